@@ -1,0 +1,7 @@
+package dev.steward.config;
+
+/** What a model alias serves. */
+public enum ModelKind {
+  CHAT,
+  EMBEDDING
+}
