@@ -1,0 +1,213 @@
+package dev.steward.anthropic;
+
+import dev.steward.config.ProviderConfig;
+import dev.steward.core.ChatRequest;
+import dev.steward.core.ChatResponse;
+import dev.steward.core.ChatStream;
+import dev.steward.core.EmbeddingRequest;
+import dev.steward.core.EmbeddingResponse;
+import dev.steward.core.ErrorCode;
+import dev.steward.core.ProviderCall;
+import dev.steward.core.ProviderClient;
+import dev.steward.core.StewardException;
+import dev.steward.core.StreamEvent;
+import dev.steward.core.UpstreamException;
+import dev.steward.provider.HttpTransport;
+import dev.steward.provider.RetryAfter;
+import dev.steward.provider.SseEvent;
+import dev.steward.provider.SseReader;
+import dev.steward.provider.UpstreamRequest;
+import dev.steward.provider.UpstreamResponse;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Calls Anthropic's Messages API ({@code POST {base-uri}/messages}, base URI like {@code
+ * https://api.anthropic.com/v1}) with the gateway's key in {@code x-api-key} and {@code
+ * anthropic-version: 2023-06-01}, plus the provider's configured extra headers. The transport sends
+ * the body as {@code application/json} and enforces the provider's timeouts.
+ *
+ * <p>Failures: a non-2xx answer becomes {@link UpstreamException#fromStatus} with Anthropic's error
+ * type and message and the {@code retry-after} delay (so 429 and 529 {@code overloaded_error} are
+ * retryable, 400 is not); a stream that breaks off, falls silent, sends an {@code error} event or
+ * ends before {@code message_stop} fails with an {@link UpstreamException} too. Anthropic has no
+ * embeddings API: {@link #embed} is refused.
+ */
+public final class AnthropicClient implements ProviderClient {
+  /** The API version this adapter speaks. */
+  public static final String API_VERSION = "2023-06-01";
+
+  private final String name;
+  private final URI messagesUri;
+  private final Map<String, String> headers;
+  private final ProviderConfig config;
+  private final HttpTransport transport;
+  private final AnthropicCodec codec;
+
+  private AnthropicClient(
+      ProviderConfig config,
+      @Nullable String apiKey,
+      HttpTransport transport,
+      AnthropicCodec codec) {
+    this.config = config;
+    this.name = config.name();
+    URI base = config.baseUri();
+    if (base == null) {
+      throw new IllegalArgumentException(
+          "providers."
+              + config.name()
+              + ".base-uri: missing (expected: e.g. "
+              + "https://api.anthropic.com/v1)");
+    }
+    String b = base.toString();
+    this.messagesUri = URI.create((b.endsWith("/") ? b : b + "/") + "messages");
+    Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    h.put("anthropic-version", API_VERSION);
+    // Configured headers may add (anthropic-beta, say) or pin another API version.
+    h.putAll(config.headers());
+    if (apiKey != null) {
+      h.put("x-api-key", apiKey);
+    }
+    this.headers = Map.copyOf(h);
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.codec = Objects.requireNonNull(codec, "codec");
+  }
+
+  /**
+   * An adapter for one configured Anthropic provider.
+   *
+   * @param apiKey the resolved key, or null when the upstream needs none (a proxy, a test)
+   * @param transport shared; not closed by this client
+   */
+  public static AnthropicClient create(
+      ProviderConfig config,
+      @Nullable String apiKey,
+      HttpTransport transport,
+      AnthropicCodec codec) {
+    return new AnthropicClient(config, apiKey, transport, codec);
+  }
+
+  @Override
+  public ChatResponse chat(ProviderCall call) {
+    ChatRequest request = call.request();
+    if (request.stream()) {
+      request = request.toBuilder().stream(false).includeUsage(false).build();
+    }
+    UpstreamResponse response = send(request);
+    try (response) {
+      return codec.decodeMessagesResponse(response.readAllBytes());
+    } catch (UncheckedIOException e) {
+      throw UpstreamException.io(
+          response.timedOut()
+              ? "anthropic answer did not arrive in time"
+              : "anthropic answer broke off: " + e.getMessage(),
+          response.timedOut(),
+          e);
+    }
+  }
+
+  @Override
+  public ChatStream stream(ProviderCall call) {
+    ChatRequest request = call.request();
+    if (!request.stream()) {
+      request = request.toBuilder().stream(true).build();
+    }
+    UpstreamResponse response = send(request);
+    return new AnthropicChatStream(response, codec.newStreamDecoder());
+  }
+
+  @Override
+  public EmbeddingResponse embed(String requestId, EmbeddingRequest request) {
+    throw new StewardException(
+        ErrorCode.CAPABILITY_UNSUPPORTED,
+        "model: '"
+            + request.model()
+            + "' is served by Anthropic provider "
+            + name
+            + " (expected: a provider with an embeddings API; Anthropic has none)",
+        "model",
+        null,
+        null);
+  }
+
+  /** Sends the request; answers with an error status are turned into exceptions here. */
+  private UpstreamResponse send(ChatRequest request) {
+    byte[] body = codec.encodeMessagesRequest(request);
+    UpstreamResponse response =
+        transport.send(UpstreamRequest.post(messagesUri, headers, body, config.timeouts()));
+    int status = response.status();
+    if (status >= 200 && status < 300) {
+      return response;
+    }
+    try (response) {
+      byte[] errorBody;
+      try {
+        errorBody = response.readAllBytes();
+      } catch (RuntimeException e) {
+        errorBody = new byte[0];
+      }
+      Wire.VendorError error = Wire.VendorError.parse(errorBody, status);
+      throw UpstreamException.fromStatus(
+          status,
+          error.type(),
+          "anthropic provider "
+              + name
+              + " answered "
+              + status
+              + (error.type() == null ? "" : " " + error.type())
+              + ": "
+              + error.message(),
+          RetryAfter.of(response, codec.clock().instant()));
+    }
+  }
+
+  /** Reads events as they arrive; stops at {@code message_stop}. */
+  private static final class AnthropicChatStream implements ChatStream {
+    private final UpstreamResponse response;
+    private final SseReader reader;
+    private final AnthropicStreamDecoder decoder;
+    private final ArrayDeque<StreamEvent> ready = new ArrayDeque<>();
+    private boolean closed;
+
+    AnthropicChatStream(UpstreamResponse response, AnthropicStreamDecoder decoder) {
+      this.response = response;
+      this.reader = new SseReader(response.body());
+      this.decoder = decoder;
+    }
+
+    @Override
+    public @Nullable StreamEvent next() {
+      try {
+        while (ready.isEmpty()) {
+          if (decoder.complete() || closed) {
+            close();
+            return null;
+          }
+          SseEvent event = reader.next();
+          if (event == null) {
+            throw UpstreamException.fromStatus(
+                502, null, "anthropic stream ended before message_stop", null);
+          }
+          ready.addAll(decoder.decode(event.event(), event.data()));
+        }
+        return ready.poll();
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        response.close();
+      }
+    }
+  }
+}

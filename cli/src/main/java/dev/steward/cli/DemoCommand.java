@@ -1,0 +1,159 @@
+package dev.steward.cli;
+
+import dev.steward.config.DepartmentConfig;
+import dev.steward.config.ModelConfig;
+import dev.steward.config.ModelKind;
+import dev.steward.config.ServiceConfig;
+import dev.steward.config.StewardConfig;
+import dev.steward.config.UseCaseConfig;
+import dev.steward.server.StewardServer;
+import dev.steward.store.ApiKeys;
+import dev.steward.store.NewApiKey;
+import dev.steward.store.Principal;
+import dev.steward.store.Storage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code steward demo}: the gateway on the bundled demo configuration (sandbox models only, no
+ * keys or network needed), with a fresh demo API key and suggestions of what to try.
+ */
+@Command(name = "demo", description = "Run a demo gateway on sandbox models; prints a key to try.")
+final class DemoCommand implements Runnable {
+  static final String RESOURCE = "/dev/steward/cli/demo.yaml";
+
+  private final Map<String, String> env;
+
+  @Option(names = "--data-dir", description = "Where the demo keeps its database (default: ~/.local/share/steward/demo).")
+  @Nullable Path dataDir;
+
+  @Option(names = "--port", description = "Port to listen on (default 8080; any free port if taken; 0: any free port).")
+  @Nullable Integer port;
+
+  @CommandLine.Spec CommandLine.Model.@Nullable CommandSpec spec;
+
+  DemoCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public void run() {
+    Path dir =
+        dataDir != null || env.containsKey("STEWARD_DATA_DIR")
+            ? DataDir.resolve(dataDir, env, null)
+            : DataDir.resolve(null, env, null).resolve("demo");
+    Path configFile = writeDemoConfig(dir);
+    StewardConfig cfg = ServeCommand.load(configFile, env);
+    PrintWriter out =
+        spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
+    ServeCommand.runServer(
+        cfg, dir, port, env, (server, storage) -> announce(out, cfg, server, storage, configFile));
+  }
+
+  static Path writeDemoConfig(Path dir) {
+    try (InputStream in = DemoCommand.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new CliException(ExitCode.FAILURE, "the demo configuration is missing from the build");
+      }
+      Files.createDirectories(dir);
+      Path file = dir.resolve("demo.yaml");
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void announce(
+      PrintWriter out, StewardConfig cfg, StewardServer server, Storage storage, Path configFile) {
+    Principal principal = firstUseCase(cfg);
+    NewApiKey key = ApiKeys.create(principal, "demo", "steward demo", Instant.now());
+    storage.keys().insert(key.record());
+    UseCaseConfig useCase =
+        cfg.useCase(principal.department(), principal.service(), principal.useCase()).orElseThrow();
+    String chat = firstModel(cfg, useCase, ModelKind.CHAT).orElse("sandbox-chat");
+    Optional<String> embed = firstModel(cfg, useCase, ModelKind.EMBEDDING);
+    String url = server.baseUri().toString();
+    String k = key.plaintext();
+    out.println();
+    out.println("Steward demo is running at " + url + " (sandbox models only: no keys or network needed)");
+    out.println("  configuration: " + configFile);
+    out.println("  pipeline:      " + server.pipeline());
+    out.println();
+    out.println("Demo API key for " + principal.department() + " / " + principal.service() + " / " + principal.useCase() + ":");
+    out.println();
+    out.println("  export STEWARD_KEY=" + k);
+    out.println();
+    out.println("Try:");
+    out.println("  curl -s " + url + "/v1/models -H \"Authorization: Bearer $STEWARD_KEY\"");
+    out.println();
+    out.println("  curl -s " + url + "/v1/chat/completions -H \"Authorization: Bearer $STEWARD_KEY\" \\");
+    out.println("    -H 'Content-Type: application/json' \\");
+    out.println("    -d '{\"model\":\"" + chat + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Summarise the hearing notes\"}]}'");
+    out.println();
+    out.println("  # streaming, with usage at the end");
+    out.println("  curl -sN " + url + "/v1/chat/completions -H \"Authorization: Bearer $STEWARD_KEY\" \\");
+    out.println("    -H 'Content-Type: application/json' \\");
+    out.println("    -d '{\"model\":\"" + chat + "\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+    out.println();
+    out.println("  # Anthropic's Messages API, same key");
+    out.println("  curl -s " + url + "/v1/messages -H \"x-api-key: $STEWARD_KEY\" -H 'anthropic-version: 2023-06-01' \\");
+    out.println("    -H 'Content-Type: application/json' \\");
+    out.println("    -d '{\"model\":\"" + chat + "\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+    out.println();
+    out.println("  # ask the sandbox to refuse, call a tool, stream slowly or fail");
+    out.println("  curl -s " + url + "/v1/chat/completions -H \"Authorization: Bearer $STEWARD_KEY\" \\");
+    out.println("    -H 'X-Steward-Sandbox-Behaviour: refuse' -H 'Content-Type: application/json' \\");
+    out.println("    -d '{\"model\":\"" + chat + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+    embed.ifPresent(
+        e -> {
+          out.println();
+          out.println("  curl -s " + url + "/v1/embeddings -H \"Authorization: Bearer $STEWARD_KEY\" \\");
+          out.println("    -H 'Content-Type: application/json' -d '{\"model\":\"" + e + "\",\"input\":[\"alpha\",\"beta\"]}'");
+        });
+    out.println();
+    out.println("  curl -s " + url + "/metrics | grep steward_requests_total");
+    out.println();
+    out.println("OpenAI SDKs: base URL " + url + "/v1 with the key above; Anthropic SDKs: base URL " + url + ".");
+    out.println("Press Ctrl+C to stop.");
+    out.flush();
+  }
+
+  /** The demo key's use case: the first department's first service's first use case, by id. */
+  static Principal firstUseCase(StewardConfig cfg) {
+    DepartmentConfig d =
+        cfg.departments().values().stream()
+            .min(Comparator.comparing(DepartmentConfig::id))
+            .orElseThrow(() -> new CliException(ExitCode.CONFIG_INVALID, "the demo configuration has no department"));
+    ServiceConfig s =
+        d.services().values().stream()
+            .min(Comparator.comparing(ServiceConfig::id))
+            .orElseThrow(() -> new CliException(ExitCode.CONFIG_INVALID, "department " + d.id() + " has no service"));
+    UseCaseConfig u =
+        s.useCases().values().stream()
+            .min(Comparator.comparing(UseCaseConfig::id))
+            .orElseThrow(() -> new CliException(ExitCode.CONFIG_INVALID, "service " + s.id() + " has no use case"));
+    return Principal.of(d.id(), s.id(), u.id());
+  }
+
+  private static Optional<String> firstModel(StewardConfig cfg, UseCaseConfig useCase, ModelKind kind) {
+    return cfg.models().values().stream()
+        .filter(m -> m.kind() == kind && useCase.allows(m.alias()))
+        .map(ModelConfig::alias)
+        .sorted()
+        .findFirst();
+  }
+}

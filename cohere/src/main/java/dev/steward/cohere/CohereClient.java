@@ -1,0 +1,267 @@
+package dev.steward.cohere;
+
+import dev.steward.config.ProviderConfig;
+import dev.steward.core.ChatRequest;
+import dev.steward.core.ChatResponse;
+import dev.steward.core.ChatStream;
+import dev.steward.core.EmbeddingRequest;
+import dev.steward.core.EmbeddingResponse;
+import dev.steward.core.ProviderCall;
+import dev.steward.core.ProviderClient;
+import dev.steward.core.StreamEvent;
+import dev.steward.core.UpstreamException;
+import dev.steward.provider.HttpTransport;
+import dev.steward.provider.RetryAfter;
+import dev.steward.provider.SseEvent;
+import dev.steward.provider.SseReader;
+import dev.steward.provider.UpstreamRequest;
+import dev.steward.provider.UpstreamResponse;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Steward's client for Cohere's v2 API: {@code POST {base-uri}/v2/chat} for complete and streamed
+ * answers and {@code POST {base-uri}/v2/embed} for embeddings.
+ *
+ * <p>The configured {@code base-uri} is the API's root <em>without</em> the version, e.g. {@code
+ * https://api.cohere.com} (a path prefix of a proxy is fine: {@code https://proxy.example/cohere});
+ * the client appends {@code /v2/...}. The gateway's key goes in {@code Authorization: Bearer}; the
+ * provider's configured headers are sent on every call; every call honours the provider's timeouts
+ * (through the {@link HttpTransport}).
+ *
+ * <p>Embeddings are requested with {@code input_type} {@value CohereCodec#DEFAULT_INPUT_TYPE}
+ * unless the model's options set {@code input-type} (one of {@link CohereCodec#INPUT_TYPES}).
+ */
+public final class CohereClient implements ProviderClient {
+  /** The model option naming the embeddings' {@code input_type}. */
+  public static final String INPUT_TYPE_OPTION = "input-type";
+
+  private final ProviderConfig config;
+  private final @Nullable String apiKey;
+  private final HttpTransport transport;
+  private final CohereCodec codec;
+  private final InstantSource clock;
+  private final URI chatUri;
+  private final URI embedUri;
+
+  private CohereClient(
+      ProviderConfig config,
+      @Nullable String apiKey,
+      HttpTransport transport,
+      CohereCodec codec,
+      InstantSource clock,
+      URI base) {
+    this.config = config;
+    this.apiKey = apiKey;
+    this.transport = transport;
+    this.codec = codec;
+    this.clock = clock;
+    String root = base.toString();
+    while (root.endsWith("/")) {
+      root = root.substring(0, root.length() - 1);
+    }
+    this.chatUri = URI.create(root + "/v2/chat");
+    this.embedUri = URI.create(root + "/v2/embed");
+  }
+
+  /** A client on the system clock. */
+  public static CohereClient create(
+      ProviderConfig config, @Nullable String apiKey, HttpTransport transport, CohereCodec codec) {
+    return create(config, apiKey, transport, codec, InstantSource.system());
+  }
+
+  /**
+   * A client for one configured Cohere provider.
+   *
+   * @param apiKey the resolved key, or {@code null} to send no {@code Authorization} header (for
+   *     example behind a proxy that adds it)
+   * @param clock the time for answers' creation stamps and for {@code Retry-After} dates
+   * @throws IllegalArgumentException when the base URI is missing, names an API version, or a
+   *     model's {@code input-type} option is not one Cohere knows
+   */
+  public static CohereClient create(
+      ProviderConfig config,
+      @Nullable String apiKey,
+      HttpTransport transport,
+      CohereCodec codec,
+      InstantSource clock) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(codec, "codec");
+    Objects.requireNonNull(clock, "clock");
+    String key = "providers." + config.name();
+    URI base = config.baseUri();
+    if (base == null) {
+      throw new IllegalArgumentException(
+          key + ".base-uri: missing (expected: e.g. https://api.cohere.com)");
+    }
+    String path = base.getPath() == null ? "" : base.getPath().toLowerCase(Locale.ROOT);
+    if (path.matches(".*/v[0-9]+/?")) {
+      throw new IllegalArgumentException(
+          key
+              + ".base-uri: "
+              + base
+              + " (expected: the API root without the version, e.g. https://api.cohere.com)");
+    }
+    config
+        .modelOptions()
+        .forEach(
+            (model, options) -> {
+              String inputType = options.get(INPUT_TYPE_OPTION);
+              if (inputType != null && !CohereCodec.INPUT_TYPES.contains(inputType)) {
+                throw new IllegalArgumentException(
+                    key
+                        + ".model-options."
+                        + model
+                        + "."
+                        + INPUT_TYPE_OPTION
+                        + ": "
+                        + inputType
+                        + " (expected: one of "
+                        + CohereCodec.INPUT_TYPES
+                        + ")");
+              }
+            });
+    return new CohereClient(config, apiKey, transport, codec, clock, base);
+  }
+
+  @Override
+  public ChatResponse chat(ProviderCall call) {
+    ChatRequest request = call.request().stream() ? noStream(call.request()) : call.request();
+    byte[] body = codec.encodeChatRequest(request);
+    try (UpstreamResponse response = send(chatUri, body, false)) {
+      byte[] answer = readAll(response);
+      return codec.decodeChatResponse(answer, request.model(), clock.instant().getEpochSecond());
+    }
+  }
+
+  @Override
+  public ChatStream stream(ProviderCall call) {
+    ChatRequest request = call.request();
+    if (!request.stream()) {
+      request = request.toBuilder().stream(true).build();
+    }
+    byte[] body = codec.encodeChatRequest(request);
+    UpstreamResponse response = send(chatUri, body, true);
+    CohereStreamDecoder decoder =
+        new CohereStreamDecoder(
+            codec, request.model(), clock.instant().getEpochSecond(), call.requestId());
+    return new CohereChatStream(response, decoder);
+  }
+
+  @Override
+  public EmbeddingResponse embed(String requestId, EmbeddingRequest request) {
+    String inputType =
+        config
+            .optionsFor(request.model())
+            .getOrDefault(INPUT_TYPE_OPTION, CohereCodec.DEFAULT_INPUT_TYPE);
+    byte[] body = codec.encodeEmbedRequest(request, inputType);
+    try (UpstreamResponse response = send(embedUri, body, false)) {
+      return codec.decodeEmbedResponse(readAll(response), request.model());
+    }
+  }
+
+  private static ChatRequest noStream(ChatRequest r) {
+    return r.toBuilder().stream(false).includeUsage(false).build();
+  }
+
+  /** Sends a request; returns the response when its status is 2xx, otherwise throws. */
+  private UpstreamResponse send(URI uri, byte[] body, boolean stream) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    config.headers().forEach(headers::put);
+    if (apiKey != null) {
+      headers.keySet().removeIf(h -> h.equalsIgnoreCase("authorization"));
+      headers.put("Authorization", "Bearer " + apiKey);
+    }
+    if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("accept"))) {
+      headers.put("Accept", stream ? "text/event-stream" : "application/json");
+    }
+    UpstreamResponse response =
+        transport.send(UpstreamRequest.post(uri, headers, body, config.timeouts()));
+    int status = response.status();
+    if (status >= 200 && status < 300) {
+      return response;
+    }
+    try (response) {
+      byte[] error;
+      try {
+        error = readAll(response);
+      } catch (UpstreamException e) {
+        error = new byte[0];
+      }
+      String message =
+          codec.errorMessage(error).map(m -> "cohere: " + m).orElse("cohere: HTTP " + status);
+      throw UpstreamException.fromStatus(
+          status, null, message, RetryAfter.of(response, clock.instant()));
+    }
+  }
+
+  private static byte[] readAll(UpstreamResponse response) {
+    try {
+      return response.readAllBytes();
+    } catch (UncheckedIOException e) {
+      boolean timeout = response.timedOut();
+      throw UpstreamException.io(
+          timeout ? "cohere: answer timed out" : "cohere: answer broke off", timeout, e);
+    }
+  }
+
+  /** A streamed answer read event by event from the response body. */
+  private static final class CohereChatStream implements ChatStream {
+    private final UpstreamResponse response;
+    private final SseReader reader;
+    private final CohereStreamDecoder decoder;
+    private final ArrayDeque<StreamEvent> pending = new ArrayDeque<>();
+    private boolean closed;
+    private @Nullable UpstreamException failure;
+
+    CohereChatStream(UpstreamResponse response, CohereStreamDecoder decoder) {
+      this.response = response;
+      this.reader = new SseReader(response.body());
+      this.decoder = decoder;
+    }
+
+    @Override
+    public @Nullable StreamEvent next() {
+      if (failure != null) {
+        throw failure;
+      }
+      try {
+        while (pending.isEmpty()) {
+          if (decoder.finished() || closed) {
+            close();
+            return null;
+          }
+          SseEvent event = reader.next();
+          if (event == null) {
+            throw UpstreamException.io(
+                "cohere: stream ended before message-end",
+                false,
+                new IllegalStateException("truncated stream"));
+          }
+          pending.addAll(decoder.decode(event.event(), event.data()));
+        }
+        return pending.poll();
+      } catch (UpstreamException e) {
+        failure = e;
+        close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        response.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.steward.server;
+
+import dev.steward.anthropic.AnthropicCodec;
+import dev.steward.anthropic.AnthropicStreamEncoder;
+import dev.steward.core.ChatRequest;
+import dev.steward.core.ChatResponse;
+import dev.steward.core.StewardException;
+import dev.steward.core.StreamEvent;
+
+/** The Anthropic wire shape for callers: the Messages API and its errors. */
+final class AnthropicWire implements WireApi {
+  private final AnthropicCodec codec;
+
+  AnthropicWire(AnthropicCodec codec) {
+    this.codec = codec;
+  }
+
+  @Override
+  public Api api() {
+    return Api.ANTHROPIC;
+  }
+
+  @Override
+  public ChatRequest decodeChat(byte[] body) {
+    return codec.decodeMessagesRequest(body);
+  }
+
+  @Override
+  public byte[] encodeChat(ChatResponse response) {
+    return codec.encodeMessagesResponse(response);
+  }
+
+  @Override
+  public StreamWriter streamWriter(ChatRequest request) {
+    AnthropicStreamEncoder encoder = codec.newStreamEncoder();
+    return new StreamWriter() {
+      @Override
+      public byte[] event(StreamEvent event) {
+        return encoder.encode(event);
+      }
+
+      @Override
+      public byte[] end() {
+        return encoder.finish();
+      }
+
+      @Override
+      public byte[] error(StewardException error, String requestId) {
+        return encoder.error(error);
+      }
+    };
+  }
+
+  @Override
+  public byte[] encodeError(StewardException error, String requestId) {
+    return codec.encodeError(error);
+  }
+}

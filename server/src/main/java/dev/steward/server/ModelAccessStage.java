@@ -1,0 +1,112 @@
+package dev.steward.server;
+
+import dev.steward.config.ModelConfig;
+import dev.steward.config.ModelKind;
+import dev.steward.config.StewardConfig;
+import dev.steward.config.UseCaseConfig;
+import dev.steward.core.ErrorCode;
+import dev.steward.core.StewardException;
+import dev.steward.store.Principal;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resolves the model alias the caller named and checks the caller's use case may call it for
+ * this endpoint. Also reads per-request sandbox directives ({@code X-Steward-Sandbox-*} headers),
+ * which only the sandbox provider acts on.
+ */
+final class ModelAccessStage implements Stage {
+  /** Directive names a caller may set with {@code X-Steward-Sandbox-<name>} headers. */
+  static final List<String> SANDBOX_DIRECTIVES =
+      List.of(
+          "behaviour",
+          "latency-ms",
+          "first-byte-ms",
+          "fail-status",
+          "retry-after-seconds",
+          "fail-after-chunks");
+
+  private final StewardConfig config;
+
+  ModelAccessStage(StewardConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public String name() {
+    return "model-access";
+  }
+
+  @Override
+  public Reply handle(Exchange ex, Next next) {
+    String alias = ex.requestedModel();
+    if (alias == null) {
+      throw StewardException.invalid("model", "model: missing (expected: a model alias)");
+    }
+    ModelConfig model =
+        config
+            .model(alias)
+            .orElseThrow(
+                () ->
+                    new StewardException(
+                        ErrorCode.MODEL_NOT_FOUND,
+                        "model '"
+                            + HttpFront.clip(alias)
+                            + "': not configured (GET /v1/models lists the models your key may"
+                            + " use)",
+                        "model",
+                        null,
+                        null));
+    ModelKind wanted = ex.endpoint() == Endpoint.EMBEDDINGS ? ModelKind.EMBEDDING : ModelKind.CHAT;
+    if (model.kind() != wanted) {
+      throw new StewardException(
+          ErrorCode.CAPABILITY_UNSUPPORTED,
+          "model '"
+              + alias
+              + "': serves "
+              + model.kind().name().toLowerCase(java.util.Locale.ROOT)
+              + " (expected: a "
+              + wanted.name().toLowerCase(java.util.Locale.ROOT)
+              + " model for this endpoint)",
+          "model",
+          null,
+          null);
+    }
+    Principal p = ex.requirePrincipal();
+    UseCaseConfig useCase =
+        config
+            .useCase(p.department(), p.service(), p.useCase())
+            .orElseThrow(
+                () ->
+                    new StewardException(
+                        ErrorCode.FORBIDDEN,
+                        "use case "
+                            + p.department()
+                            + "/"
+                            + p.service()
+                            + "/"
+                            + p.useCase()
+                            + " is not configured; this key cannot be used"));
+    if (!useCase.allows(alias)) {
+      throw new StewardException(
+          ErrorCode.MODEL_NOT_ALLOWED,
+          "model '" + alias + "': not approved for use case " + p.useCase(),
+          "model",
+          null,
+          null);
+    }
+    ex.model(model);
+    Map<String, String> directives = new HashMap<>();
+    for (String name : SANDBOX_DIRECTIVES) {
+      String v = ex.header("x-steward-sandbox-" + name);
+      if (v != null) {
+        directives.put(name, v.strip());
+      }
+    }
+    if (!directives.isEmpty()) {
+      ex.directives(directives);
+    }
+    return next.proceed(ex);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.steward.server;
+
+import dev.steward.core.ErrorCode;
+import dev.steward.core.StewardException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The whole request path, in order, in one place. Every chat and embedding request, whatever its
+ * wire shape, runs through the same stages:
+ *
+ * <pre>
+ *   decode (by the API handler: OpenAI | Anthropic wire → canonical request)
+ *   → ledger        registers the exchange's ledger row, written when the answer ends
+ *   → authenticate  API key → principal (department, service, use case)
+ *   → model-access  the alias exists, serves this endpoint, and the use case may call it
+ *   → route         ordered eligible routes; retries, fallback before the first byte,
+ *                   circuit breakers, capacity queues
+ *   → provider      the adapter (canonical → vendor wire → canonical)
+ *   encode (by the API handler: canonical → JSON or SSE in the caller's shape)
+ * </pre>
+ *
+ * <p>Later capabilities take their seats between {@code model-access} and {@code route}, in this
+ * order: rate limit → classify → input guards → policy (eligible routes, budget reservation) →
+ * audit (request record committed before any upstream call); and after {@code provider}: output
+ * guards → settle budget → audit (completion record). Each is a {@link Stage}.
+ */
+public final class Pipeline {
+  private final List<Stage> stages;
+
+  Pipeline(List<Stage> stages) {
+    if (stages.isEmpty()) {
+      throw new IllegalArgumentException("stages: empty (expected: at least a terminal stage)");
+    }
+    this.stages = List.copyOf(stages);
+  }
+
+  /** The stage names in order, e.g. {@code ledger → authenticate → …}. */
+  public String describe() {
+    return stages.stream().map(Stage::name).collect(Collectors.joining(" → "));
+  }
+
+  /** Runs the exchange through every stage; failures come back as {@link Reply.Failure}. */
+  public Reply run(Exchange ex) {
+    try {
+      return step(0, ex);
+    } catch (StewardException e) {
+      return new Reply.Failure(e);
+    } catch (RuntimeException e) {
+      return new Reply.Failure(
+          new StewardException(
+              ErrorCode.INTERNAL, "internal error (request " + ex.requestId() + ")", null, null, e));
+    }
+  }
+
+  private Reply step(int index, Exchange ex) {
+    if (index == stages.size()) {
+      throw new IllegalStateException("the last stage forwarded: nothing answers");
+    }
+    Stage stage = stages.get(index);
+    return stage.handle(ex, next -> step(index + 1, next));
+  }
+}

@@ -1,0 +1,113 @@
+package dev.steward.server;
+
+import dev.steward.config.ModelConfig;
+import dev.steward.core.ChatRequest;
+import dev.steward.core.ChatResponse;
+import dev.steward.core.ChatStream;
+import dev.steward.core.EmbeddingRequest;
+import dev.steward.core.EmbeddingResponse;
+import dev.steward.core.ProviderCall;
+import dev.steward.core.StreamEvent;
+import dev.steward.routing.RouteContext;
+import dev.steward.routing.Routed;
+import dev.steward.routing.Router;
+import dev.steward.routing.RoutingException;
+import java.time.Duration;
+import java.time.InstantSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The last stage: hands the call to the router, which tries the eligible routes in order (with
+ * retries, fallbacks before the first byte, circuit breakers and capacity queues) through the
+ * provider adapters. It records the route taken and the usage reported on the exchange.
+ */
+final class RouteStage implements Stage {
+  private final Router router;
+  private final InstantSource clock;
+  private final Duration deadline;
+
+  RouteStage(Router router, InstantSource clock, Duration deadline) {
+    this.router = router;
+    this.clock = clock;
+    this.deadline = deadline;
+  }
+
+  @Override
+  public String name() {
+    return "route → provider";
+  }
+
+  @Override
+  public Reply handle(Exchange ex, Next next) {
+    ModelConfig model = ex.model();
+    if (model == null) {
+      throw new IllegalStateException("route stage reached without a model");
+    }
+    RouteContext ctx =
+        new RouteContext(
+            ex.requirePrincipal().department(), route -> true, clock.instant().plus(deadline));
+    try {
+      return switch (ex.endpoint()) {
+        case CHAT -> chat(ex, model, ctx);
+        case EMBEDDINGS -> embeddings(ex, model, ctx);
+        case MODELS -> throw new IllegalStateException("models are not routed");
+      };
+    } catch (RoutingException e) {
+      ex.attempts(e.attempts().size());
+      throw e;
+    }
+  }
+
+  private Reply chat(Exchange ex, ModelConfig model, RouteContext ctx) {
+    ChatRequest request = ex.requireChat();
+    ProviderCall call = new ProviderCall(ex.requestId(), request, ex.directives());
+    if (request.stream()) {
+      Routed<ChatStream> routed = router.stream(model, call, ctx);
+      ex.routed(routed.route(), routed.attempts().size());
+      return new Reply.Stream(new ObservedStream(routed.value(), ex));
+    }
+    Routed<ChatResponse> routed = router.chat(model, call, ctx);
+    ex.routed(routed.route(), routed.attempts().size());
+    ex.usage(routed.value().usage());
+    return new Reply.Chat(routed.value());
+  }
+
+  private Reply embeddings(Exchange ex, ModelConfig model, RouteContext ctx) {
+    EmbeddingRequest request = ex.embedding();
+    if (request == null) {
+      throw new IllegalStateException("no embedding request on this exchange");
+    }
+    Routed<EmbeddingResponse> routed = router.embed(model, ex.requestId(), request, ctx);
+    ex.routed(routed.route(), routed.attempts().size());
+    ex.usage(routed.value().usage());
+    return new Reply.Embeddings(routed.value());
+  }
+
+  /** Notes the first event's time and the final usage as a stream passes through. */
+  private static final class ObservedStream implements ChatStream {
+    private final ChatStream inner;
+    private final Exchange ex;
+
+    ObservedStream(ChatStream inner, Exchange ex) {
+      this.inner = inner;
+      this.ex = ex;
+    }
+
+    @Override
+    public @Nullable StreamEvent next() {
+      StreamEvent e = inner.next();
+      if (e != null) {
+        ex.markFirstToken(System.nanoTime());
+        if (e instanceof StreamEvent.UsageReported u) {
+          ex.usage(u.usage());
+        }
+      }
+      return e;
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package dev.steward.server;
+
+import dev.steward.anthropic.AnthropicCodec;
+import dev.steward.config.DepartmentConfig;
+import dev.steward.config.Secret;
+import dev.steward.config.StewardConfig;
+import dev.steward.core.ProviderClient;
+import dev.steward.openai.OpenAiCodec;
+import dev.steward.provider.HttpTransport;
+import dev.steward.provider.JdkHttpTransport;
+import dev.steward.routing.Attempt;
+import dev.steward.routing.BreakerState;
+import dev.steward.routing.Router;
+import dev.steward.routing.RouterListener;
+import dev.steward.routing.Sleeper;
+import dev.steward.store.Storage;
+import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Steward gateway. {@link #start} wires every part by hand — transport, provider
+ * adapters, router, key cache, ledger writer, pipeline, HTTP front — and starts listening; {@link
+ * #close} drains running requests (streams included) up to the configured grace, then stops.
+ */
+public final class StewardServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StewardServer.class);
+  /** The longest a request may take end to end, retries and fallbacks included. */
+  private static final Duration REQUEST_DEADLINE = Duration.ofMinutes(15);
+
+  private final StewardConfig config;
+  private final HttpFront front;
+  private final HttpTransport transport;
+  private final Map<String, ProviderClient> clients;
+  private final Authenticator authenticator;
+  private final LedgerWriter ledger;
+  private final Pipeline pipeline;
+  private final int port;
+  private volatile boolean closed;
+
+  private StewardServer(
+      StewardConfig config,
+      HttpFront front,
+      HttpTransport transport,
+      Map<String, ProviderClient> clients,
+      Authenticator authenticator,
+      LedgerWriter ledger,
+      Pipeline pipeline,
+      int port) {
+    this.config = config;
+    this.front = front;
+    this.transport = transport;
+    this.clients = clients;
+    this.authenticator = authenticator;
+    this.ledger = ledger;
+    this.pipeline = pipeline;
+    this.port = port;
+  }
+
+  /**
+   * Starts a gateway.
+   *
+   * @param env where secrets named in the configuration are read from
+   * @param portOverride a port to listen on instead of the configured one (0: any free port)
+   */
+  public static StewardServer start(
+      StewardConfig config,
+      Storage storage,
+      Map<String, String> env,
+      InstantSource clock,
+      @Nullable Integer portOverride) {
+    long t0 = System.nanoTime();
+    Metrics metrics = new Metrics();
+    HttpTransport transport = new JdkHttpTransport();
+    Map<String, ProviderClient> clients;
+    try {
+      clients = Providers.create(config.providers(), env, transport, clock);
+    } catch (RuntimeException e) {
+      transport.close();
+      throw e;
+    }
+    Router router =
+        Router.builder()
+            .clients(clients)
+            .providers(config.providers())
+            .departmentWeights(
+                config.departments().values().stream()
+                    .collect(Collectors.toMap(DepartmentConfig::id, DepartmentConfig::weight)))
+            .clock(clock)
+            .random(RandomGenerator.of("L64X128MixRandom"))
+            .sleeper(Sleeper.system())
+            .listener(
+                new RouterListener() {
+                  @Override
+                  public void onAttempt(Attempt attempt) {
+                    metrics.attempt(
+                        attempt.routeId(), attempt.outcome(), attempt.duration().toNanos());
+                  }
+
+                  @Override
+                  public void onBreakerStateChange(
+                      String routeId, BreakerState from, BreakerState to) {
+                    metrics.breaker(routeId, to != BreakerState.CLOSED);
+                    LOG.warn("route {}: circuit {} → {}", routeId, from, to);
+                  }
+
+                  @Override
+                  public void onQueueDepthChange(String pool, int depth) {
+                    metrics.queueDepth(pool, depth);
+                  }
+                })
+            .build();
+    Authenticator authenticator = new Authenticator(storage.keys());
+    LedgerWriter ledger = new LedgerWriter(storage.ledger());
+    Pipeline pipeline =
+        new Pipeline(
+            List.of(
+                new LedgerStage(ledger, config, clock),
+                new AuthenticateStage(authenticator),
+                new DecodeStage(),
+                new ModelAccessStage(config),
+                new RouteStage(router, clock, REQUEST_DEADLINE)));
+    OpenAiWire openAi = new OpenAiWire(new OpenAiCodec());
+    AnthropicWire anthropic = new AnthropicWire(AnthropicCodec.create());
+    Secret adminSecret = config.server().adminKey();
+    AdminApi admin =
+        new AdminApi(
+            adminSecret == null ? null : adminSecret.resolve(env),
+            storage.keys(),
+            config,
+            clock,
+            openAi);
+    Models models = new Models(config, authenticator, openAi, clock.instant().getEpochSecond());
+    HttpFront front =
+        new HttpFront(
+            pipeline, openAi, anthropic, models, admin, metrics, clock, config.server().maxBodyBytes());
+    int port;
+    try {
+      port =
+          front.start(
+              config.server().host(), portOverride == null ? config.server().port() : portOverride);
+    } catch (RuntimeException e) {
+      authenticator.close();
+      ledger.close();
+      clients.values().forEach(ProviderClient::close);
+      transport.close();
+      throw e;
+    }
+    StewardServer server =
+        new StewardServer(config, front, transport, clients, authenticator, ledger, pipeline, port);
+    LOG.info(
+        "steward listening on {} in {} ms; pipeline: {}",
+        server.baseUri(),
+        (System.nanoTime() - t0) / 1_000_000,
+        pipeline.describe());
+    return server;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** {@code http://host:port}, the base URL for Anthropic SDKs ({@code /v1} for OpenAI's). */
+  public URI baseUri() {
+    String host = config.server().host();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      host = "127.0.0.1";
+    }
+    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+  }
+
+  /** The request path, stage by stage. */
+  public String pipeline() {
+    return "decode-wire → " + pipeline.describe() + " → encode-wire";
+  }
+
+  /** Requests being answered now. */
+  public int inFlight() {
+    return front.inFlight();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    front.drainAndStop(config.server().shutdownGrace());
+    authenticator.close();
+    ledger.close();
+    clients.values().forEach(ProviderClient::close);
+    transport.close();
+  }
+
+}
