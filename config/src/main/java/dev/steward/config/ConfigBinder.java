@@ -1,0 +1,543 @@
+package dev.steward.config;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+
+/**
+ * Binds the YAML tree to {@link StewardConfig}, one method per section. To add a section: add its
+ * key to {@link #SECTIONS}, write a method that reads it through {@link YamlMap}, and call it from
+ * {@link #bind}. Sections are bound in dependency order (providers before models, models before
+ * prices and departments) whatever their order in the file, so cross-references are checked against
+ * the ids the file declares.
+ */
+final class ConfigBinder {
+  static final List<String> SECTIONS =
+      List.of("server", "data-dir", "sandbox", "providers", "models", "prices", "departments");
+
+  static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+  static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
+  static final Pattern UPSTREAM_MODEL = Pattern.compile("\\S+");
+  static final Pattern PRICE_KEY = Pattern.compile("[a-z0-9][a-z0-9._-]*/\\S+");
+  static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  static final Pattern OPTION_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  static final Pattern BASE_URI =
+      Pattern.compile(
+          "https?://(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\])"
+              + "(?::[0-9]{1,5})?(?:/(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)*");
+
+  static final String ID_EXPECTED = "an id matching [a-z0-9][a-z0-9._-]*";
+  static final String ALIAS_EXPECTED = "an alias matching [A-Za-z0-9][A-Za-z0-9._:/-]*";
+
+  static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+  static final int DEFAULT_MAX_QUEUE = 100;
+  static final Duration DEFAULT_QUEUE_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Map<String, Boolean> SANDBOX = ordered("allowed", true, "forbidden", false);
+  private static final Map<String, Protocol> PROTOCOLS = protocols();
+  private static final Map<String, Residency> RESIDENCIES =
+      ordered("UK", Residency.UK, "EU", Residency.EU, "US", Residency.US, "OTHER", Residency.OTHER);
+  private static final Map<String, Classification> CLASSIFICATIONS = classifications();
+  private static final Map<String, ModelKind> KINDS =
+      ordered("chat", ModelKind.CHAT, "embedding", ModelKind.EMBEDDING);
+  private static final Map<String, String> RISK_TIERS =
+      ordered("low", "low", "medium", "medium", "high", "high");
+  private static final Map<String, Boolean> HUMAN_REVIEW = ordered("required", true, "none", false);
+
+  private final Path baseDir;
+  private final Problems problems;
+
+  ConfigBinder(Path baseDir, Problems problems) {
+    this.baseDir = baseDir;
+    this.problems = problems;
+  }
+
+  /** The configuration, or {@code null} when the root is not a mapping (problems recorded). */
+  @Nullable StewardConfig bind(YamlValue root) {
+    YamlMap top = root.sections(SECTIONS);
+    if (top == null) {
+      return null;
+    }
+    ServerConfig server = server(top.get("server"));
+    String dataDir = top.string("data-dir");
+    boolean sandboxAllowed = top.oneOf("sandbox", SANDBOX, false);
+
+    Map<String, YamlValue> providerNodes = atLeastOne(top, "providers", ID, ID_EXPECTED);
+    Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+    providerNodes.forEach((id, node) -> put(providers, id, provider(id, node)));
+
+    Map<String, YamlValue> modelNodes = atLeastOne(top, "models", ALIAS, ALIAS_EXPECTED);
+    Set<String> routeIds = new LinkedHashSet<>();
+    Map<String, ModelConfig> models = new LinkedHashMap<>();
+    modelNodes.forEach(
+        (alias, node) -> put(models, alias, model(alias, node, providerNodes.keySet(), routeIds)));
+
+    Map<String, Price> prices = new LinkedHashMap<>();
+    top.byId("prices", PRICE_KEY, "provider/model of a route")
+        .forEach((key, node) -> put(prices, key, price(key, node, routeIds)));
+
+    Map<String, DepartmentConfig> departments = new LinkedHashMap<>();
+    top.byId("departments", ID, ID_EXPECTED)
+        .forEach((id, node) -> put(departments, id, department(id, node, modelNodes.keySet())));
+
+    return build(
+        root,
+        () ->
+            new StewardConfig(
+                server,
+                sandboxAllowed,
+                dataDir == null ? null : baseDir.resolve(dataDir).normalize().toString(),
+                providers,
+                models,
+                prices,
+                departments));
+  }
+
+  private Map<String, YamlValue> atLeastOne(
+      YamlMap top, String section, Pattern idPattern, String idExpected) {
+    YamlValue v = top.required(section, "a mapping with at least one entry");
+    if (v == null) {
+      return Map.of();
+    }
+    Map<String, YamlValue> entries = v.byId(idPattern, idExpected);
+    if (entries == null) {
+      return Map.of();
+    }
+    if (entries.isEmpty() && v.node() instanceof MappingNode m && m.getValue().isEmpty()) {
+      v.invalid("a mapping with at least one entry");
+    }
+    return entries;
+  }
+
+  // --- server ---------------------------------------------------------------------------------
+
+  private ServerConfig server(@Nullable YamlValue node) {
+    ServerConfig defaults =
+        new ServerConfig(
+            "127.0.0.1", 8080, ServerConfig.DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE, null);
+    if (node == null) {
+      return defaults;
+    }
+    YamlMap m = node.map(List.of("host", "port", "max-body-bytes", "shutdown-grace", "admin-key"));
+    if (m == null) {
+      return defaults;
+    }
+    ServerConfig built =
+        build(
+            node,
+            () ->
+                new ServerConfig(
+                    m.string("host", defaults.host()),
+                    m.integer("port", defaults.port(), 0, 65535),
+                    m.bytes("max-body-bytes", defaults.maxBodyBytes()),
+                    m.duration("shutdown-grace", defaults.shutdownGrace()),
+                    m.secret("admin-key", baseDir)));
+    return built == null ? defaults : built;
+  }
+
+  // --- providers ------------------------------------------------------------------------------
+
+  private @Nullable ProviderConfig provider(String id, YamlValue node) {
+    YamlMap m =
+        node.map(
+            List.of(
+                "protocol",
+                "base-uri",
+                "api-key",
+                "residency",
+                "max-classification",
+                "sovereign",
+                "timeouts",
+                "capacity",
+                "headers",
+                "models"));
+    if (m == null) {
+      return null;
+    }
+    Protocol protocol = m.requiredOneOf("protocol", PROTOCOLS);
+    URI baseUri = baseUri(m, protocol);
+    Secret apiKey = m.secret("api-key", baseDir);
+    Residency residency = m.requiredOneOf("residency", RESIDENCIES);
+    Classification ceiling = m.requiredOneOf("max-classification", CLASSIFICATIONS);
+    boolean sovereign = m.bool("sovereign", false);
+    Timeouts timeouts =
+        timeouts(m.map("timeouts", List.of("connect", "first-byte", "idle", "total")));
+    Capacity capacity = capacity(m.get("capacity"));
+    Map<String, String> headers = headers(m);
+    Map<String, Map<String, String>> options = modelOptions(m);
+    if (protocol == null || residency == null || ceiling == null) {
+      return null;
+    }
+    return build(
+        node,
+        () ->
+            new ProviderConfig(
+                id, protocol, baseUri, apiKey, residency, ceiling, sovereign, timeouts, capacity,
+                headers, options));
+  }
+
+  private static @Nullable URI baseUri(YamlMap m, @Nullable Protocol protocol) {
+    YamlValue v = m.get("base-uri");
+    if (v == null) {
+      if (protocol != null && protocol != Protocol.SANDBOX) {
+        m.required("base-uri", "an absolute http(s) URI");
+      }
+      return null;
+    }
+    if (protocol == Protocol.SANDBOX) {
+      v.problem("not used by the sandbox protocol (expected: no base-uri)");
+      return null;
+    }
+    String text =
+        v.matching(BASE_URI, "an absolute http(s) URI without query, fragment or user info");
+    if (text == null) {
+      return null;
+    }
+    while (text.endsWith("/")) {
+      text = text.substring(0, text.length() - 1);
+    }
+    try {
+      URI uri = new URI(text);
+      if (uri.getHost() == null) {
+        v.invalid("an absolute http(s) URI with a host name");
+        return null;
+      }
+      return uri;
+    } catch (java.net.URISyntaxException e) {
+      v.invalid("an absolute http(s) URI");
+      return null;
+    }
+  }
+
+  private static Timeouts timeouts(@Nullable YamlMap m) {
+    Timeouts d = Timeouts.DEFAULT;
+    if (m == null) {
+      return d;
+    }
+    return new Timeouts(
+        m.positiveDuration("connect", d.connect()),
+        m.positiveDuration("first-byte", d.firstByte()),
+        m.positiveDuration("idle", d.idle()),
+        m.positiveDuration("total", d.total()));
+  }
+
+  private @Nullable Capacity capacity(@Nullable YamlValue node) {
+    if (node == null) {
+      return null;
+    }
+    YamlMap m = node.map(List.of("max-concurrency", "max-queue", "queue-timeout"));
+    if (m == null) {
+      return null;
+    }
+    Integer concurrency = m.requiredInteger("max-concurrency", 1, 100_000);
+    int queue = m.integer("max-queue", DEFAULT_MAX_QUEUE, 0, 1_000_000);
+    Duration timeout = m.positiveDuration("queue-timeout", DEFAULT_QUEUE_TIMEOUT);
+    if (concurrency == null) {
+      return null;
+    }
+    return build(node, () -> new Capacity(concurrency, queue, timeout));
+  }
+
+  private static Map<String, String> headers(YamlMap m) {
+    Map<String, String> out = new LinkedHashMap<>();
+    m.byId("headers", HEADER_NAME, "an HTTP header name")
+        .forEach(
+            (name, v) -> {
+              String text = v.scalarText();
+              if (text == null) {
+                return;
+              }
+              if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+                v.invalid("a single line");
+                return;
+              }
+              out.put(name, text);
+            });
+    return out;
+  }
+
+  private static Map<String, Map<String, String>> modelOptions(YamlMap m) {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    m.byId("models", UPSTREAM_MODEL, "an upstream model id without spaces")
+        .forEach(
+            (model, v) -> {
+              Map<String, YamlValue> options =
+                  v.byId(OPTION_NAME, "an option name matching [A-Za-z0-9][A-Za-z0-9._-]*");
+              if (options == null) {
+                return;
+              }
+              Map<String, String> values = new LinkedHashMap<>();
+              options.forEach((name, o) -> put(values, name, o.scalarText()));
+              out.put(model, Map.copyOf(values));
+            });
+    return out;
+  }
+
+  // --- models ---------------------------------------------------------------------------------
+
+  private @Nullable ModelConfig model(
+      String alias, YamlValue node, Set<String> providerIds, Set<String> routeIds) {
+    YamlMap m = node.map(List.of("kind", "description", "routes", "retry", "circuit-breaker"));
+    if (m == null) {
+      return null;
+    }
+    ModelKind kind = m.oneOf("kind", KINDS, ModelKind.CHAT);
+    String description = m.string("description");
+    List<RouteConfig> routes = new ArrayList<>();
+    YamlValue routesNode = m.required("routes", "a list of at least one route");
+    List<YamlValue> items = routesNode == null ? null : routesNode.list();
+    if (items != null && items.isEmpty() && routesNode != null) {
+      routesNode.invalid("a list of at least one route");
+    }
+    Map<String, String> seen = new LinkedHashMap<>();
+    for (YamlValue item : items == null ? List.<YamlValue>of() : items) {
+      RouteConfig route = route(item, providerIds);
+      if (route == null) {
+        continue;
+      }
+      routeIds.add(route.id());
+      String first = seen.putIfAbsent(route.id(), item.path());
+      if (first != null) {
+        item.problem("duplicate route " + route.id() + " (first at " + first + ")");
+        continue;
+      }
+      routes.add(route);
+    }
+    RetryConfig retry =
+        retry(m.map("retry", List.of("max-attempts", "initial-backoff", "max-backoff")));
+    BreakerConfig breaker =
+        breaker(m.map("circuit-breaker", List.of("failure-threshold", "open-for")));
+    if (items == null || routes.size() != items.size() || routes.isEmpty()) {
+      return null;
+    }
+    return build(node, () -> new ModelConfig(alias, kind, routes, retry, breaker, description));
+  }
+
+  private @Nullable RouteConfig route(YamlValue node, Set<String> providerIds) {
+    YamlMap m = node.map(List.of("provider", "model", "priority", "weight", "version"));
+    if (m == null) {
+      return null;
+    }
+    String provider = m.requiredMatching("provider", ID, ID_EXPECTED);
+    String model =
+        m.requiredMatching("model", UPSTREAM_MODEL, "an upstream model id without spaces");
+    int priority = m.integer("priority", 0, 0, Integer.MAX_VALUE);
+    int weight = m.integer("weight", 1, 0, Integer.MAX_VALUE);
+    String version = m.string("version");
+    YamlValue providerNode = m.get("provider");
+    if (provider != null
+        && providerNode != null
+        && !providerIds.isEmpty()
+        && !providerIds.contains(provider)) {
+      providerNode.problem(unknownReference(provider, "a configured provider", providerIds));
+    }
+    if (provider == null || model == null) {
+      return null;
+    }
+    return build(node, () -> new RouteConfig(provider, model, priority, weight, version));
+  }
+
+  private static RetryConfig retry(@Nullable YamlMap m) {
+    RetryConfig d = RetryConfig.DEFAULT;
+    if (m == null) {
+      return d;
+    }
+    int attempts = m.integer("max-attempts", d.maxAttempts(), 1, 10);
+    Duration initial = m.duration("initial-backoff", d.initialBackoff());
+    Duration max = m.duration("max-backoff", d.maxBackoff());
+    if (max.compareTo(initial) < 0) {
+      YamlValue maxNode = m.get("max-backoff");
+      YamlValue initialNode = m.get("initial-backoff");
+      if (maxNode != null) {
+        maxNode.invalid(">= initial-backoff " + Units.format(initial));
+      } else if (initialNode != null) {
+        initialNode.invalid("<= max-backoff " + Units.format(max));
+      }
+      return d;
+    }
+    return new RetryConfig(attempts, initial, max);
+  }
+
+  private static BreakerConfig breaker(@Nullable YamlMap m) {
+    BreakerConfig d = BreakerConfig.DEFAULT;
+    if (m == null) {
+      return d;
+    }
+    return new BreakerConfig(
+        m.integer("failure-threshold", d.failureThreshold(), 1, 1000),
+        m.positiveDuration("open-for", d.openFor()));
+  }
+
+  // --- prices ---------------------------------------------------------------------------------
+
+  private @Nullable Price price(String key, YamlValue node, Set<String> routeIds) {
+    if (!routeIds.isEmpty() && !routeIds.contains(key)) {
+      node.keyProblem(unknownReference(key, "the provider/model of a route", routeIds));
+    }
+    YamlMap m = node.map(List.of("input", "output", "cached-input"));
+    if (m == null) {
+      return null;
+    }
+    BigDecimal input = m.requiredDecimal("input");
+    BigDecimal output = m.requiredDecimal("output");
+    BigDecimal cached = m.decimal("cached-input", input == null ? BigDecimal.ZERO : input);
+    if (input == null || output == null) {
+      return null;
+    }
+    return build(node, () -> new Price(input, output, cached));
+  }
+
+  // --- departments ----------------------------------------------------------------------------
+
+  private @Nullable DepartmentConfig department(String id, YamlValue node, Set<String> aliases) {
+    YamlMap m = node.map(List.of("name", "weight", "services"));
+    if (m == null) {
+      return null;
+    }
+    String name = m.requiredString("name");
+    int weight = m.integer("weight", 1, 1, 1000);
+    Map<String, ServiceConfig> services = new LinkedHashMap<>();
+    m.byId("services", ID, ID_EXPECTED)
+        .forEach((sid, s) -> put(services, sid, service(sid, s, aliases)));
+    if (name == null) {
+      return null;
+    }
+    return build(node, () -> new DepartmentConfig(id, name, weight, services));
+  }
+
+  private @Nullable ServiceConfig service(String id, YamlValue node, Set<String> aliases) {
+    YamlMap m = node.map(List.of("name", "use-cases"));
+    if (m == null) {
+      return null;
+    }
+    String name = m.requiredString("name");
+    Map<String, UseCaseConfig> useCases = new LinkedHashMap<>();
+    m.byId("use-cases", ID, ID_EXPECTED)
+        .forEach((uid, u) -> put(useCases, uid, useCase(uid, u, aliases)));
+    if (name == null) {
+      return null;
+    }
+    return build(node, () -> new ServiceConfig(id, name, useCases));
+  }
+
+  private @Nullable UseCaseConfig useCase(String id, YamlValue node, Set<String> aliases) {
+    YamlMap m =
+        node.map(
+            List.of(
+                "purpose",
+                "models",
+                "risk-tier",
+                "human-review",
+                "baseline-minutes",
+                "high-risk-area"));
+    if (m == null) {
+      return null;
+    }
+    String purpose = m.requiredString("purpose");
+    List<String> models = new ArrayList<>();
+    YamlValue modelsNode = m.get("models");
+    if (modelsNode != null) {
+      List<YamlValue> items = modelsNode.list();
+      if (items != null && items.isEmpty()) {
+        modelsNode.invalid("at least one model alias; omit models to allow every alias");
+      }
+      for (YamlValue item : items == null ? List.<YamlValue>of() : items) {
+        String alias = item.matching(ALIAS, ALIAS_EXPECTED);
+        if (alias == null) {
+          continue;
+        }
+        if (models.contains(alias)) {
+          item.problem("duplicate alias '" + alias + "'");
+        } else if (!aliases.isEmpty() && !aliases.contains(alias)) {
+          item.problem(unknownReference(alias, "a configured model alias", aliases));
+        } else {
+          models.add(alias);
+        }
+      }
+    }
+    String riskTier = m.oneOf("risk-tier", RISK_TIERS, "low");
+    boolean humanReview = m.oneOf("human-review", HUMAN_REVIEW, false);
+    Double baseline = m.number("baseline-minutes");
+    String area = m.string("high-risk-area");
+    if (purpose == null) {
+      return null;
+    }
+    return build(
+        node, () -> new UseCaseConfig(id, purpose, models, riskTier, humanReview, baseline, area));
+  }
+
+  // --- helpers --------------------------------------------------------------------------------
+
+  /** "'x' is not a configured provider (did you mean 'y'?)" or with the list of choices. */
+  static String unknownReference(String given, String what, Collection<String> known) {
+    String suggestion = Suggestions.closest(given, known);
+    if (suggestion != null) {
+      return "'" + given + "' (expected: " + what + "; did you mean '" + suggestion + "'?)";
+    }
+    List<String> shown = known.stream().limit(10).toList();
+    return "'"
+        + given
+        + "' (expected: "
+        + what
+        + ", one of "
+        + String.join(", ", shown)
+        + (known.size() > shown.size() ? ", ..." : "")
+        + ")";
+  }
+
+  /**
+   * Runs a record constructor; its own checks are a safety net behind the binder's, so a refusal is
+   * recorded as a problem at {@code node} rather than thrown.
+   */
+  private static <T> @Nullable T build(YamlValue node, Supplier<T> constructor) {
+    try {
+      return constructor.get();
+    } catch (IllegalArgumentException e) {
+      node.problem(String.valueOf(e.getMessage()));
+      return null;
+    }
+  }
+
+  private static <T> void put(Map<String, T> map, String key, @Nullable T value) {
+    if (value != null) {
+      map.put(key, value);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> Map<String, V> ordered(Object... namesAndValues) {
+    Map<String, V> out = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      out.put((String) namesAndValues[i], (V) namesAndValues[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  private static Map<String, Protocol> protocols() {
+    Map<String, Protocol> out = new LinkedHashMap<>();
+    for (Protocol p : Protocol.values()) {
+      out.put(p.configName(), p);
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  private static Map<String, Classification> classifications() {
+    Map<String, Classification> out = new LinkedHashMap<>();
+    for (Classification c : Classification.values()) {
+      out.put(c.name().replace('_', '-'), c);
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+}

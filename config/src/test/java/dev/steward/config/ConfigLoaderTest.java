@@ -1,0 +1,387 @@
+package dev.steward.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  static final Path EXAMPLES = Path.of("../examples").toAbsolutePath().normalize();
+
+  @TempDir Path dir;
+
+  @Test
+  void load_demoExample_bindsSandboxProvidersAliasesAndDepartments() {
+    StewardConfig c = ConfigLoader.load(EXAMPLES.resolve("demo.yaml"), Map.of());
+
+    assertThat(c.sandboxAllowed()).isTrue();
+    assertThat(c.server().port()).isEqualTo(8080);
+    assertThat(c.server().adminKey()).isNull();
+    assertThat(c.providers()).containsOnlyKeys("sandbox", "sovereign-sandbox");
+    assertThat(c.providers().values()).allMatch(p -> p.protocol() == Protocol.SANDBOX);
+    assertThat(c.providers().values()).allMatch(p -> p.baseUri() == null);
+
+    ProviderConfig sandbox = provider(c, "sandbox");
+    assertThat(sandbox.optionsFor("sandbox-refuser")).isEqualTo(Map.of("behaviour", "refuse"));
+    assertThat(sandbox.optionsFor("sandbox-chat")).isEmpty();
+    assertThat(sandbox.maxClassification()).isEqualTo(Classification.OFFICIAL_SENSITIVE);
+
+    ProviderConfig sovereign = provider(c, "sovereign-sandbox");
+    assertThat(sovereign.sovereign()).isTrue();
+    assertThat(sovereign.maxClassification()).isEqualTo(Classification.SECRET);
+    assertThat(sovereign.capacity()).isEqualTo(new Capacity(4, 20, Duration.ofSeconds(5)));
+
+    assertThat(c.models())
+        .containsOnlyKeys("sandbox-chat", "sovereign-chat", "sandbox-refuser", "sandbox-embed");
+    assertThat(model(c, "sandbox-embed").kind()).isEqualTo(ModelKind.EMBEDDING);
+    assertThat(model(c, "sandbox-chat").kind()).isEqualTo(ModelKind.CHAT);
+    assertThat(model(c, "sovereign-chat").routes())
+        .containsExactly(new RouteConfig("sovereign-sandbox", "sovereign-chat", 0, 1, "1"));
+    assertThat(model(c, "sovereign-chat").retry())
+        .isEqualTo(new RetryConfig(2, Duration.ofMillis(50), Duration.ofMillis(500)));
+
+    assertThat(c.price("sandbox/sandbox-chat"))
+        .isEqualTo(
+            new Price(new BigDecimal("0.50"), new BigDecimal("1.50"), new BigDecimal("0.25")));
+    assertThat(c.price("sovereign-sandbox/sovereign-chat").cachedInputPerMillion())
+        .isEqualByComparingTo("0.20");
+
+    assertThat(c.departments()).containsOnlyKeys("justice", "education", "defence", "security");
+    assertThat(department(c, "justice").weight()).isEqualTo(2);
+    UseCaseConfig notes =
+        c.useCase("justice", "probation-notes", "summarise-case-notes").orElseThrow();
+    assertThat(notes)
+        .isEqualTo(
+            new UseCaseConfig(
+                "summarise-case-notes",
+                "Summarise case notes for probation officers",
+                List.of("sandbox-chat", "sovereign-chat"),
+                "high",
+                true,
+                25.0,
+                "justice"));
+    assertThat(notes.allows("sandbox-refuser")).isFalse();
+  }
+
+  @Test
+  void load_fullExample_bindsVendorsSovereignPoolSecretsAndFallbacks() {
+    StewardConfig c = ConfigLoader.load(EXAMPLES.resolve("steward.yaml"), Map.of());
+
+    assertThat(c.sandboxAllowed()).isFalse();
+    assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/steward").toString());
+    assertThat(c.server().host()).isEqualTo("0.0.0.0");
+    assertThat(c.server().maxBodyBytes()).isEqualTo(8L * 1024 * 1024);
+    assertThat(c.server().adminKey()).isEqualTo(new Secret.Env("STEWARD_ADMIN_KEY"));
+    assertThat(c.providers())
+        .containsOnlyKeys("openai", "anthropic", "cohere", "isambard-vllm", "sandbox");
+
+    ProviderConfig openai = provider(c, "openai");
+    assertThat(openai.baseUri()).isEqualTo(URI.create("https://api.openai.com/v1"));
+    assertThat(openai.apiKey()).isEqualTo(new Secret.Env("OPENAI_API_KEY"));
+    assertThat(openai.residency()).isEqualTo(Residency.US);
+    assertThat(openai.headers()).containsEntry("OpenAI-Organization", "org-steward-example");
+    assertThat(openai.timeouts()).isEqualTo(Timeouts.DEFAULT);
+
+    assertThat(provider(c, "anthropic").timeouts())
+        .isEqualTo(
+            new Timeouts(
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(90),
+                Duration.ofSeconds(60),
+                Duration.ofMinutes(10)));
+    assertThat(provider(c, "cohere").apiKey())
+        .isEqualTo(new Secret.File(Path.of("/run/secrets/cohere-api-key")));
+
+    ProviderConfig vllm = provider(c, "isambard-vllm");
+    assertThat(vllm.protocol()).isEqualTo(Protocol.OPENAI_COMPATIBLE);
+    assertThat(vllm.sovereign()).isTrue();
+    assertThat(vllm.apiKey())
+        .isEqualTo(new Secret.File(EXAMPLES.resolve("secrets/isambard-vllm.key")));
+    assertThat(vllm.capacity()).isEqualTo(new Capacity(16, 200, Duration.ofSeconds(10)));
+
+    assertThat(model(c, "general").routes())
+        .extracting(RouteConfig::id, RouteConfig::priority, RouteConfig::weight)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("isambard-vllm/BritLLM/britllm-3b-v0.1", 0, 1),
+            org.assertj.core.groups.Tuple.tuple("openai/gpt-4o-2024-08-06", 1, 3),
+            org.assertj.core.groups.Tuple.tuple("anthropic/claude-sonnet-4-5-20250929", 1, 1));
+    assertThat(model(c, "sovereign-llama").breaker())
+        .isEqualTo(new BreakerConfig(10, Duration.ofMinutes(1)));
+    assertThat(c.price("isambard-vllm/meta-llama/Llama-3.1-70B-Instruct").outputPerMillion())
+        .isEqualByComparingTo("0.90");
+    assertThat(c.price("cohere/command-a-03-2025").cachedInputPerMillion())
+        .as("cached input defaults to the input price")
+        .isEqualByComparingTo("2.00");
+    assertThat(c.price("nobody/priced-this")).isEqualTo(Price.FREE);
+    assertThat(department(c, "defence").services()).containsOnlyKeys("maintenance-reports");
+  }
+
+  @Test
+  void parse_minimal_fillsEveryDefault() {
+    StewardConfig c = Yaml.parse(Yaml.MINIMAL);
+
+    assertThat(c.server())
+        .isEqualTo(
+            new ServerConfig("127.0.0.1", 8080, 8L * 1024 * 1024, Duration.ofSeconds(30), null));
+    assertThat(c.sandboxAllowed()).isFalse();
+    assertThat(c.dataDir()).isNull();
+    ProviderConfig p = provider(c, "p");
+    assertThat(p.sovereign()).isFalse();
+    assertThat(p.timeouts()).isEqualTo(Timeouts.DEFAULT);
+    assertThat(p.capacity()).isNull();
+    assertThat(p.apiKey()).isNull();
+    assertThat(p.headers()).isEmpty();
+    assertThat(p.modelOptions()).isEmpty();
+    ModelConfig m = model(c, "m");
+    assertThat(m)
+        .isEqualTo(
+            new ModelConfig(
+                "m",
+                ModelKind.CHAT,
+                List.of(new RouteConfig("p", "x", 0, 1, null)),
+                RetryConfig.DEFAULT,
+                BreakerConfig.DEFAULT,
+                null));
+    assertThat(c.prices()).isEmpty();
+    assertThat(c.departments()).isEmpty();
+  }
+
+  @Test
+  void parse_useCaseDefaults_allowEveryAliasLowRiskNoReview() {
+    StewardConfig c =
+        Yaml.parse(
+            Yaml.MINIMAL
+                + """
+                departments:
+                  justice:
+                    name: Justice
+                    services:
+                      notes:
+                        name: Notes
+                        use-cases:
+                          summarise: {purpose: Summarise}
+                """);
+
+    UseCaseConfig u = c.useCase("justice", "notes", "summarise").orElseThrow();
+    assertThat(u)
+        .isEqualTo(
+            new UseCaseConfig("summarise", "Summarise", List.of(), "low", false, null, null));
+    assertThat(u.allows("m")).isTrue();
+    assertThat(department(c, "justice").weight()).isEqualTo(1);
+  }
+
+  @Test
+  void parse_sandboxProviderWhileForbidden_loadsAndReportsNotAllowed() {
+    StewardConfig c = Yaml.parse("sandbox: forbidden\n" + Yaml.MINIMAL);
+
+    assertThat(c.sandboxAllowed()).isFalse();
+    assertThat(provider(c, "p").protocol()).isEqualTo(Protocol.SANDBOX);
+  }
+
+  @Test
+  void parse_baseUriTrailingSlash_isDropped() {
+    StewardConfig c =
+        Yaml.parse(
+            Yaml.MINIMAL.replace(
+                "protocol: sandbox", "protocol: openai\n    base-uri: http://localhost:8000/v1/"));
+
+    assertThat(provider(c, "p").baseUri()).isEqualTo(URI.create("http://localhost:8000/v1"));
+  }
+
+  @Test
+  void load_relativeDataDirAndSecretFile_resolveAgainstTheFilesDirectory() throws Exception {
+    Path conf = dir.resolve("conf");
+    Path config = conf.resolve("steward.yaml");
+    Files.createDirectories(conf.resolve("secrets"));
+    Files.writeString(conf.resolve("secrets/key"), "  s3cret\n");
+    Files.writeString(
+        config,
+        "data-dir: ../state\n"
+            + Yaml.MINIMAL.replace(
+                "    residency: UK\n", "    residency: UK\n    api-key: {file: secrets/key}\n")
+            + "server: {admin-key: {env: ADMIN}}\n");
+
+    StewardConfig c = ConfigLoader.load(config, Map.of());
+
+    assertThat(c.dataDir()).isEqualTo(dir.resolve("state").toAbsolutePath().toString());
+    Secret key = Objects.requireNonNull(provider(c, "p").apiKey());
+    assertThat(key).isEqualTo(new Secret.File(dir.resolve("conf/secrets/key").toAbsolutePath()));
+    assertThat(key.resolve(Map.of())).isEqualTo("s3cret");
+    Secret admin = Objects.requireNonNull(c.server().adminKey());
+    assertThat(admin.resolve(Map.of("ADMIN", " admin-value "))).isEqualTo("admin-value");
+    assertThatThrownBy(() -> admin.resolve(Map.of()))
+        .hasMessage("environment variable ADMIN is not set");
+  }
+
+  @Test
+  void parse_plainStringSecret_isRejectedWithoutShowingIt() {
+    assertThatThrownBy(
+            () -> Yaml.parse("server: {admin-key: hunter2-secret-value}\n" + Yaml.MINIMAL))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("server.admin-key: secrets must come from the environment or a file")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void parse_severalProblems_reportsAllInFileOrder() {
+    String yaml =
+        """
+        models:
+          m:
+            routes:
+              - {provider: nowhere, model: x, weight: -2}
+        providers:
+          p:
+            protocol: telepathy
+            residency: MARS
+            max-classification: OFFICIAL
+        """;
+
+    ConfigException e = catchConfig(yaml);
+
+    assertThat(e.problems())
+        .extracting(ConfigProblem::line, ConfigProblem::column, ConfigProblem::path)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(4, 20, "models.m.routes[0].provider"),
+            org.assertj.core.groups.Tuple.tuple(4, 47, "models.m.routes[0].weight"),
+            org.assertj.core.groups.Tuple.tuple(7, 15, "providers.p.protocol"),
+            org.assertj.core.groups.Tuple.tuple(8, 16, "providers.p.residency"));
+    assertThat(e.getMessage())
+        .startsWith("invalid configuration (4 problems):\n")
+        .contains(
+            "\nsteward.yaml:8:16: providers.p.residency: 'MARS' (expected: one of UK, EU, US,"
+                + " OTHER)");
+  }
+
+  @Test
+  void parse_yamlSyntaxError_reportsItsPosition() {
+    ConfigException e = catchConfig("providers:\n  p: {protocol: sandbox\nmodels: {}\n");
+
+    assertThat(e.problems()).hasSize(1);
+    ConfigProblem p = e.problems().getFirst();
+    assertThat(p.line()).isEqualTo(3);
+    assertThat(p.path()).isEmpty();
+    assertThat(p.message()).startsWith("invalid YAML: ");
+    assertThat(p.toString()).startsWith("steward.yaml:3:");
+  }
+
+  @Test
+  void parse_aliasBomb_isRefused() {
+    StringBuilder yaml = new StringBuilder("a0: &a0 [x, x]\n");
+    for (int i = 1; i <= 12; i++) {
+      yaml.append("a")
+          .append(i)
+          .append(": &a")
+          .append(i)
+          .append(" [*a")
+          .append(i - 1)
+          .append(", *a")
+          .append(i - 1)
+          .append("]\n");
+    }
+
+    ConfigException e = catchConfig(yaml.toString());
+
+    assertThat(e.problems())
+        .extracting(ConfigProblem::toString)
+        .containsExactly(
+            "steward.yaml: too many aliases of mappings or lists (expected: at most 10)");
+  }
+
+  @Test
+  void parse_fewAliases_areAllowed() {
+    StewardConfig c =
+        Yaml.parse(
+            """
+            providers:
+              a: &vendor {protocol: sandbox, residency: UK, max-classification: OFFICIAL}
+              b: *vendor
+            models:
+              m: {routes: [{provider: a, model: x}, {provider: b, model: x}]}
+            """);
+
+    assertThat(c.providers()).containsOnlyKeys("a", "b");
+  }
+
+  @Test
+  void parse_emptyFile_isAProblem() {
+    assertThat(Yaml.problems("# nothing\n"))
+        .containsExactly(
+            "steward.yaml: empty (expected: a mapping with at least providers and models)");
+  }
+
+  @Test
+  void parse_rootNotAMapping_isAProblem() {
+    assertThat(Yaml.problems("- a\n- b\n"))
+        .containsExactly("steward.yaml:1:1: a list (expected: a mapping)");
+  }
+
+  @Test
+  void load_missingFile_reportsItCannotBeRead() {
+    Path missing = dir.resolve("nope.yaml");
+
+    ConfigException e =
+        (ConfigException)
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> ConfigLoader.load(missing, Map.of()));
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.file()).isEqualTo(missing.toString());
+              assertThat(p.line()).isZero();
+              assertThat(p.message()).startsWith("cannot be read: ");
+            });
+  }
+
+  @Test
+  void load_tooLargeFile_isRefusedBeforeParsing() throws Exception {
+    Path big = dir.resolve("big.yaml");
+    Files.write(big, new byte[ConfigLoader.MAX_FILE_BYTES + 1]);
+
+    assertThatThrownBy(() -> ConfigLoader.load(big, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("too large: " + (ConfigLoader.MAX_FILE_BYTES + 1) + " bytes");
+  }
+
+  @Test
+  void load_invalidUtf8_isAProblem() throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.write(bad, "providers: \u00e9".getBytes(StandardCharsets.ISO_8859_1));
+
+    assertThatThrownBy(() -> ConfigLoader.load(bad, Map.of()))
+        .hasMessageContaining("not valid UTF-8");
+  }
+
+  private static ConfigException catchConfig(String yaml) {
+    try {
+      Yaml.parse(yaml);
+    } catch (ConfigException e) {
+      return e;
+    }
+    throw new AssertionError("expected a ConfigException");
+  }
+
+  private static ProviderConfig provider(StewardConfig c, String id) {
+    return Objects.requireNonNull(c.providers().get(id), id);
+  }
+
+  private static ModelConfig model(StewardConfig c, String alias) {
+    return Objects.requireNonNull(c.models().get(alias), alias);
+  }
+
+  private static DepartmentConfig department(StewardConfig c, String id) {
+    return Objects.requireNonNull(c.departments().get(id), id);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.steward.store;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One authenticated exchange, as the ledger records it. Timestamps are kept to the microsecond and
+ * the cost to {@value Checks#MONEY_SCALE} decimal places, so a row reads back equal to what was
+ * appended.
+ *
+ * @param requestId Steward's request id (unique)
+ * @param at when the request arrived
+ * @param principal whose key made the request
+ * @param api the inbound wire: {@code openai} or {@code anthropic}
+ * @param endpoint {@code chat} or {@code embeddings}
+ * @param modelAlias the model the caller asked for
+ * @param routeId the route that answered, if any was tried
+ * @param upstreamModel the provider's model id that answered, if any
+ * @param outcome {@code ok}, or the error's reason code (e.g. {@code upstream.timeout})
+ * @param httpStatus the status returned to the caller
+ * @param inputTokens prompt tokens billed
+ * @param outputTokens completion tokens billed
+ * @param cachedInputTokens input tokens served from the provider's prompt cache
+ * @param costGbp what the exchange cost, in pounds sterling
+ * @param latencyMicros from arrival to the last byte sent
+ * @param firstTokenMicros from arrival to the first streamed token, for streams that produced one
+ * @param stream whether the caller asked for a stream
+ * @param attempts upstream calls made (0 when refused before any call)
+ */
+public record LedgerRow(
+    String requestId,
+    Instant at,
+    Principal principal,
+    String api,
+    String endpoint,
+    String modelAlias,
+    @Nullable String routeId,
+    @Nullable String upstreamModel,
+    String outcome,
+    int httpStatus,
+    long inputTokens,
+    long outputTokens,
+    long cachedInputTokens,
+    BigDecimal costGbp,
+    long latencyMicros,
+    @Nullable Long firstTokenMicros,
+    boolean stream,
+    int attempts) {
+
+  /** The outcome of an exchange that succeeded. */
+  public static final String OK = "ok";
+
+  static final Set<String> APIS = Set.of("openai", "anthropic");
+  static final Set<String> ENDPOINTS = Set.of("chat", "embeddings");
+  static final int MAX_REQUEST_ID_LENGTH = 100;
+  static final int MAX_NAME_LENGTH = 200;
+  static final int MAX_OUTCOME_LENGTH = 64;
+
+  public LedgerRow {
+    Checks.text("requestId", requestId, MAX_REQUEST_ID_LENGTH);
+    at = Checks.micros("at", at);
+    Objects.requireNonNull(principal, "principal");
+    oneOf("api", api, "openai|anthropic", APIS);
+    oneOf("endpoint", endpoint, "chat|embeddings", ENDPOINTS);
+    Checks.text("modelAlias", modelAlias, MAX_NAME_LENGTH);
+    Checks.optionalText("routeId", routeId, MAX_NAME_LENGTH);
+    Checks.optionalText("upstreamModel", upstreamModel, MAX_NAME_LENGTH);
+    Checks.text("outcome", outcome, MAX_OUTCOME_LENGTH);
+    if (httpStatus < 100 || httpStatus > 599) {
+      throw new IllegalArgumentException("httpStatus: " + httpStatus + " (expected: 100..599)");
+    }
+    Checks.nonNegative("inputTokens", inputTokens);
+    Checks.nonNegative("outputTokens", outputTokens);
+    Checks.nonNegative("cachedInputTokens", cachedInputTokens);
+    costGbp = Checks.money("costGbp", costGbp);
+    Checks.nonNegative("latencyMicros", latencyMicros);
+    if (firstTokenMicros != null) {
+      Checks.nonNegative("firstTokenMicros", firstTokenMicros);
+    }
+    Checks.nonNegative("attempts", attempts);
+  }
+
+  private static void oneOf(String name, String value, String expected, Set<String> allowed) {
+    Objects.requireNonNull(value, name);
+    if (!allowed.contains(value)) {
+      throw new IllegalArgumentException(name + ": \"" + value + "\" (expected: " + expected + ")");
+    }
+  }
+}

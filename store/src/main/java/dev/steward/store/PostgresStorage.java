@@ -1,0 +1,84 @@
+package dev.steward.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The shared store for several Steward nodes: a PostgreSQL database, reached through a HikariCP
+ * pool. Tables go into the connection's current schema (choose one with {@code ?currentSchema=name}
+ * in the URL).
+ */
+public final class PostgresStorage implements Storage {
+  static final List<String> MIGRATIONS = List.of("V1__init.sql");
+
+  private final String url;
+  private final HikariDataSource dataSource;
+  private final KeyStorage keys;
+  private final LedgerStorage ledger;
+
+  private PostgresStorage(String url, HikariDataSource dataSource) {
+    this.url = url;
+    this.dataSource = dataSource;
+    this.keys = new JdbcKeyStorage(dataSource);
+    this.ledger = new JdbcLedgerStorage(dataSource);
+  }
+
+  /**
+   * Connects to {@code jdbcUrl} (e.g. {@code jdbc:postgresql://db:5432/steward}) and brings the
+   * schema up to date.
+   *
+   * @throws StorageException if the database cannot be reached or migrated
+   */
+  public static PostgresStorage open(String jdbcUrl, String user, @Nullable String password) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    Objects.requireNonNull(user, "user");
+    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException(
+          "jdbcUrl: " + Jdbc.redactUrl(jdbcUrl) + " (expected: jdbc:postgresql://host:port/db)");
+    }
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("steward-postgres");
+    config.setDriverClassName("org.postgresql.Driver");
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    if (password != null) {
+      config.setPassword(password);
+    }
+    config.setMaximumPoolSize(10);
+    config.setMinimumIdle(2);
+    config.setConnectionTimeout(10_000);
+    String url = Jdbc.redactUrl(jdbcUrl);
+    HikariDataSource dataSource = Pools.start(config, "PostgreSQL at " + url + " as " + user);
+    try {
+      new Migrator("postgres", MIGRATIONS, InstantSource.system()).migrate(dataSource);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+    return new PostgresStorage(url, dataSource);
+  }
+
+  @Override
+  public KeyStorage keys() {
+    return keys;
+  }
+
+  @Override
+  public LedgerStorage ledger() {
+    return ledger;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresStorage[" + url + "]";
+  }
+}

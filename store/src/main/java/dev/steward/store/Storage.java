@@ -1,0 +1,16 @@
+package dev.steward.store;
+
+/**
+ * Steward's durable state. Open one with {@link H2Storage#open} (embedded, the default) or {@link
+ * PostgresStorage#open}; both apply pending schema migrations when opened. Close it to release its
+ * connections.
+ */
+public interface Storage extends AutoCloseable {
+
+  KeyStorage keys();
+
+  LedgerStorage ledger();
+
+  @Override
+  void close();
+}
