@@ -8,22 +8,29 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code steward config check FILE}: validates a configuration file without starting anything. */
-@Command(name = "config", description = "Check configuration files.", subcommands = {ConfigCommand.Check.class})
+@Command(
+    name = "config",
+    description = "Check configuration files.",
+    subcommands = {ConfigCommand.Check.class})
 final class ConfigCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.@org.jspecify.annotations.Nullable CommandSpec spec;
 
   @Override
   public void run() {
     if (spec != null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: check");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "a subcommand is required: check");
     }
   }
 
-  @Command(name = "check", description = "Validate a configuration file; problems name file, line and expected value.")
+  @Command(
+      name = "check",
+      description = "Validate a configuration file; problems name file, line and expected value.")
   static final class Check implements Runnable {
     private final Map<String, String> env;
 
-    @Parameters(index = "0", paramLabel = "FILE") Path file = Path.of("steward.yaml");
+    @Parameters(index = "0", paramLabel = "FILE")
+    Path file = Path.of("steward.yaml");
 
     @CommandLine.Spec CommandLine.Model.@org.jspecify.annotations.Nullable CommandSpec spec;
 

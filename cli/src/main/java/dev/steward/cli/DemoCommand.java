@@ -28,8 +28,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code steward demo}: the gateway on the bundled demo configuration (sandbox models only, no
- * keys or network needed), with a fresh demo API key and suggestions of what to try.
+ * {@code steward demo}: the gateway on the bundled demo configuration (sandbox models only, no keys
+ * or network needed), with a fresh demo API key and suggestions of what to try.
  */
 @Command(name = "demo", description = "Run a demo gateway on sandbox models; prints a key to try.")
 final class DemoCommand implements Runnable {
@@ -37,10 +37,14 @@ final class DemoCommand implements Runnable {
 
   private final Map<String, String> env;
 
-  @Option(names = "--data-dir", description = "Where the demo keeps its database (default: ~/.local/share/steward/demo).")
+  @Option(
+      names = "--data-dir",
+      description = "Where the demo keeps its database (default: ~/.local/share/steward/demo).")
   @Nullable Path dataDir;
 
-  @Option(names = "--port", description = "Port to listen on (default 8080; any free port if taken; 0: any free port).")
+  @Option(
+      names = "--port",
+      description = "Port to listen on (default 8080; any free port if taken; 0: any free port).")
   @Nullable Integer port;
 
   @CommandLine.Spec CommandLine.Model.@Nullable CommandSpec spec;
@@ -66,7 +70,8 @@ final class DemoCommand implements Runnable {
   static Path writeDemoConfig(Path dir) {
     try (InputStream in = DemoCommand.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new CliException(ExitCode.FAILURE, "the demo configuration is missing from the build");
+        throw new CliException(
+            ExitCode.FAILURE, "the demo configuration is missing from the build");
       }
       Files.createDirectories(dir);
       Path file = dir.resolve("demo.yaml");
@@ -89,67 +94,118 @@ final class DemoCommand implements Runnable {
     String url = server.baseUri().toString();
     String k = key.plaintext();
     out.println();
-    out.println("Steward demo is running at " + url + " (sandbox models only: no keys or network needed)");
+    out.println(
+        "Steward demo is running at " + url + " (sandbox models only: no keys or network needed)");
     out.println("  configuration: " + configFile);
     out.println("  pipeline:      " + server.pipeline());
     out.println();
-    out.println("Demo API key for " + principal.department() + " / " + principal.service() + " / " + principal.useCase() + ":");
+    out.println(
+        "Demo API key for "
+            + principal.department()
+            + " / "
+            + principal.service()
+            + " / "
+            + principal.useCase()
+            + ":");
     out.println();
     out.println("  export STEWARD_KEY=" + k);
     out.println();
     out.println("Try:");
     out.println("  curl -s " + url + "/v1/models -H \"Authorization: Bearer $STEWARD_KEY\"");
     out.println();
-    out.println("  curl -s " + url + "/v1/chat/completions -H \"Authorization: Bearer $STEWARD_KEY\" \\");
+    out.println(
+        "  curl -s " + url + "/v1/chat/completions -H \"Authorization: Bearer $STEWARD_KEY\" \\");
     out.println("    -H 'Content-Type: application/json' \\");
-    out.println("    -d '{\"model\":\"" + chat + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Summarise the hearing notes\"}]}'");
+    out.println(
+        "    -d '{\"model\":\""
+            + chat
+            + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Summarise the hearing notes\"}]}'");
     out.println();
     out.println("  # streaming, with usage at the end");
-    out.println("  curl -sN " + url + "/v1/chat/completions -H \"Authorization: Bearer $STEWARD_KEY\" \\");
+    out.println(
+        "  curl -sN " + url + "/v1/chat/completions -H \"Authorization: Bearer $STEWARD_KEY\" \\");
     out.println("    -H 'Content-Type: application/json' \\");
-    out.println("    -d '{\"model\":\"" + chat + "\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+    out.println(
+        "    -d '{\"model\":\""
+            + chat
+            + "\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
     out.println();
     out.println("  # Anthropic's Messages API, same key");
-    out.println("  curl -s " + url + "/v1/messages -H \"x-api-key: $STEWARD_KEY\" -H 'anthropic-version: 2023-06-01' \\");
+    out.println(
+        "  curl -s "
+            + url
+            + "/v1/messages -H \"x-api-key: $STEWARD_KEY\" -H 'anthropic-version: 2023-06-01' \\");
     out.println("    -H 'Content-Type: application/json' \\");
-    out.println("    -d '{\"model\":\"" + chat + "\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+    out.println(
+        "    -d '{\"model\":\""
+            + chat
+            + "\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
     out.println();
     out.println("  # ask the sandbox to refuse, call a tool, stream slowly or fail");
-    out.println("  curl -s " + url + "/v1/chat/completions -H \"Authorization: Bearer $STEWARD_KEY\" \\");
-    out.println("    -H 'X-Steward-Sandbox-Behaviour: refuse' -H 'Content-Type: application/json' \\");
-    out.println("    -d '{\"model\":\"" + chat + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+    out.println(
+        "  curl -s " + url + "/v1/chat/completions -H \"Authorization: Bearer $STEWARD_KEY\" \\");
+    out.println(
+        "    -H 'X-Steward-Sandbox-Behaviour: refuse' -H 'Content-Type: application/json' \\");
+    out.println(
+        "    -d '{\"model\":\""
+            + chat
+            + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
     embed.ifPresent(
         e -> {
           out.println();
-          out.println("  curl -s " + url + "/v1/embeddings -H \"Authorization: Bearer $STEWARD_KEY\" \\");
-          out.println("    -H 'Content-Type: application/json' -d '{\"model\":\"" + e + "\",\"input\":[\"alpha\",\"beta\"]}'");
+          out.println(
+              "  curl -s " + url + "/v1/embeddings -H \"Authorization: Bearer $STEWARD_KEY\" \\");
+          out.println(
+              "    -H 'Content-Type: application/json' -d '{\"model\":\""
+                  + e
+                  + "\",\"input\":[\"alpha\",\"beta\"]}'");
         });
     out.println();
     out.println("  curl -s " + url + "/metrics | grep steward_requests_total");
     out.println();
-    out.println("OpenAI SDKs: base URL " + url + "/v1 with the key above; Anthropic SDKs: base URL " + url + ".");
+    out.println(
+        "OpenAI SDKs: base URL "
+            + url
+            + "/v1 with the key above; Anthropic SDKs: base URL "
+            + url
+            + ".");
     out.println("Press Ctrl+C to stop.");
     out.flush();
   }
 
-  /** The demo key's use case: the first department's first service's first use case, by id. */
+  /**
+   * The demo key's use case: the one that may call the most model aliases (ties broken by
+   * department, service and use-case id), so the suggestions printed work with it.
+   */
   static Principal firstUseCase(StewardConfig cfg) {
-    DepartmentConfig d =
+    Principal best = null;
+    long bestCount = -1;
+    for (DepartmentConfig d :
         cfg.departments().values().stream()
-            .min(Comparator.comparing(DepartmentConfig::id))
-            .orElseThrow(() -> new CliException(ExitCode.CONFIG_INVALID, "the demo configuration has no department"));
-    ServiceConfig s =
-        d.services().values().stream()
-            .min(Comparator.comparing(ServiceConfig::id))
-            .orElseThrow(() -> new CliException(ExitCode.CONFIG_INVALID, "department " + d.id() + " has no service"));
-    UseCaseConfig u =
-        s.useCases().values().stream()
-            .min(Comparator.comparing(UseCaseConfig::id))
-            .orElseThrow(() -> new CliException(ExitCode.CONFIG_INVALID, "service " + s.id() + " has no use case"));
-    return Principal.of(d.id(), s.id(), u.id());
+            .sorted(Comparator.comparing(DepartmentConfig::id))
+            .toList()) {
+      for (ServiceConfig s :
+          d.services().values().stream().sorted(Comparator.comparing(ServiceConfig::id)).toList()) {
+        for (UseCaseConfig u :
+            s.useCases().values().stream()
+                .sorted(Comparator.comparing(UseCaseConfig::id))
+                .toList()) {
+          long count = cfg.models().keySet().stream().filter(u::allows).count();
+          if (count > bestCount) {
+            best = Principal.of(d.id(), s.id(), u.id());
+            bestCount = count;
+          }
+        }
+      }
+    }
+    if (best == null) {
+      throw new CliException(ExitCode.CONFIG_INVALID, "the demo configuration has no use case");
+    }
+    return best;
   }
 
-  private static Optional<String> firstModel(StewardConfig cfg, UseCaseConfig useCase, ModelKind kind) {
+  private static Optional<String> firstModel(
+      StewardConfig cfg, UseCaseConfig useCase, ModelKind kind) {
     return cfg.models().values().stream()
         .filter(m -> m.kind() == kind && useCase.allows(m.alias()))
         .map(ModelConfig::alias)

@@ -33,16 +33,23 @@ final class KeysCommand implements Runnable {
   @Override
   public void run() {
     if (spec != null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: create, list or revoke");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "a subcommand is required: create, list or revoke");
     }
   }
 
   /** Options every keys subcommand shares. */
   static class Common {
-    @Option(names = {"-c", "--config"}, description = "The configuration file: use cases are checked against it, and its data-dir is used.")
+    @Option(
+        names = {"-c", "--config"},
+        description =
+            "The configuration file: use cases are checked against it, and its data-dir is used.")
     @Nullable Path config;
 
-    @Option(names = "--data-dir", description = "The data directory (default: STEWARD_DATA_DIR, the config's data-dir, ~/.local/share/steward).")
+    @Option(
+        names = "--data-dir",
+        description =
+            "The data directory (default: STEWARD_DATA_DIR, the config's data-dir, ~/.local/share/steward).")
     @Nullable Path dataDir;
 
     @CommandLine.Spec CommandLine.Model.@Nullable CommandSpec spec;
@@ -64,13 +71,17 @@ final class KeysCommand implements Runnable {
   static final class Create extends Common implements Runnable {
     private final Map<String, String> env;
 
-    @Option(names = "--department", required = true) String department = "";
+    @Option(names = "--department", required = true)
+    String department = "";
 
-    @Option(names = "--service", required = true) String service = "";
+    @Option(names = "--service", required = true)
+    String service = "";
 
-    @Option(names = "--use-case", required = true) String useCase = "";
+    @Option(names = "--use-case", required = true)
+    String useCase = "";
 
-    @Option(names = "--label", description = "A note on who or what the key is for.") String label = "";
+    @Option(names = "--label", description = "A note on who or what the key is for.")
+    String label = "";
 
     Create(Map<String, String> env) {
       this.env = env;
@@ -88,16 +99,24 @@ final class KeysCommand implements Runnable {
       try {
         principal = Principal.of(department, service, useCase);
       } catch (IllegalArgumentException e) {
-        throw new CliException(ExitCode.USAGE, e.getMessage());
+        throw new CliException(ExitCode.USAGE, String.valueOf(e.getMessage()));
       }
       try (Storage storage = open(env, cfg)) {
-        NewApiKey key = ApiKeys.create(principal, label, System.getProperty("user.name"), Instant.now());
+        NewApiKey key =
+            ApiKeys.create(principal, label, System.getProperty("user.name"), Instant.now());
         storage.keys().insert(key.record());
         PrintWriter out = out();
         out.println(key.plaintext());
         out.flush();
         System.err.println(
-            "steward: created key " + key.record().id() + " for " + department + "/" + service + "/" + useCase
+            "steward: created key "
+                + key.record().id()
+                + " for "
+                + department
+                + "/"
+                + service
+                + "/"
+                + useCase
                 + " — store it now: it is not shown again");
       }
     }
@@ -107,7 +126,8 @@ final class KeysCommand implements Runnable {
   static final class ListKeys extends Common implements Runnable {
     private final Map<String, String> env;
 
-    @Option(names = "--department") @Nullable String department;
+    @Option(names = "--department")
+    @Nullable String department;
 
     ListKeys(Map<String, String> env) {
       this.env = env;
@@ -140,7 +160,8 @@ final class KeysCommand implements Runnable {
   static final class Revoke extends Common implements Runnable {
     private final Map<String, String> env;
 
-    @Parameters(index = "0", paramLabel = "ID") String id = "";
+    @Parameters(index = "0", paramLabel = "ID")
+    String id = "";
 
     Revoke(Map<String, String> env) {
       this.env = env;

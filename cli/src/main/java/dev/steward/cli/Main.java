@@ -22,7 +22,15 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.@org.jspecify.annotations.Nullable CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
+    // Helidon and the JDK log through java.util.logging; route it to the same structured log.
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
+    System.exit(
+        run(
+            args,
+            new PrintWriter(System.out, true),
+            new PrintWriter(System.err, true),
+            System.getenv()));
   }
 
   /** Runs a command in-process and returns its exit code (see {@link ExitCode}). */

@@ -28,10 +28,13 @@ final class ServeCommand implements Runnable {
 
   @Option(
       names = "--data-dir",
-      description = "Where the database lives (default: STEWARD_DATA_DIR, the config's data-dir, ~/.local/share/steward).")
+      description =
+          "Where the database lives (default: STEWARD_DATA_DIR, the config's data-dir, ~/.local/share/steward).")
   @Nullable Path dataDir;
 
-  @Option(names = "--port", description = "Listen on this port instead of the configured one (0: any free port).")
+  @Option(
+      names = "--port",
+      description = "Listen on this port instead of the configured one (0: any free port).")
   @Nullable Integer port;
 
   ServeCommand(Map<String, String> env) {
@@ -73,7 +76,7 @@ final class ServeCommand implements Runnable {
     try {
       return ConfigLoader.load(file, env);
     } catch (ConfigException e) {
-      throw new CliException(ExitCode.CONFIG_INVALID, e.getMessage());
+      throw new CliException(ExitCode.CONFIG_INVALID, String.valueOf(e.getMessage()));
     }
   }
 

@@ -65,12 +65,16 @@ class ConfigLoaderTest {
             new UseCaseConfig(
                 "summarise-case-notes",
                 "Summarise case notes for probation officers",
-                List.of("sandbox-chat", "sovereign-chat"),
+                List.of("sandbox-chat", "sovereign-chat", "sandbox-refuser", "sandbox-embed"),
                 "high",
                 true,
                 25.0,
                 "justice"));
-    assertThat(notes.allows("sandbox-refuser")).isFalse();
+    assertThat(
+            c.useCase("education", "lesson-planning", "draft-lesson-plan")
+                .orElseThrow()
+                .allows("sandbox-refuser"))
+        .isFalse();
   }
 
   @Test

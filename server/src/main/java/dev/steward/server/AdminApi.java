@@ -32,7 +32,7 @@ final class AdminApi {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final @Nullable byte[] adminKey;
+  private final byte @Nullable [] adminKey;
   private final KeyStorage keys;
   private final StewardConfig config;
   private final InstantSource clock;
@@ -106,7 +106,8 @@ final class AdminApi {
                   "admin-api",
                   clock.instant());
           keys.insert(created.record());
-          LOG.info("admin: key {} created for {}", created.record().id(), created.record().principal());
+          LOG.info(
+              "admin: key {} created for {}", created.record().id(), created.record().principal());
           ObjectNode out = describe(created.record());
           out.put("key", created.plaintext());
           return out;
@@ -172,13 +173,12 @@ final class AdminApi {
       res.send(errors.encodeError(e, id));
     } catch (IOException e) {
       res.status(500);
-      res.send(
-          errors.encodeError(new StewardException(ErrorCode.INTERNAL, "encoding failed"), id));
+      res.send(errors.encodeError(new StewardException(ErrorCode.INTERNAL, "encoding failed"), id));
     }
   }
 
   private void authorise(ServerRequest req) {
-    byte[] expected = adminKey;
+    byte @Nullable [] expected = adminKey;
     if (expected == null) {
       throw new StewardException(
           ErrorCode.FORBIDDEN, "admin API disabled: the configuration sets no server.admin-key");

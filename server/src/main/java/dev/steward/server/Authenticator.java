@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks API keys. Keys are looked up by their SHA-256 hash (never stored or logged in the
- * clear); hits are cached in memory and the cache is dropped whenever the key store's version
- * changes, which a background poll checks a few times a second, so a key revoked by {@code
- * steward keys revoke} in another process stops working within half a second.
+ * Checks API keys. Keys are looked up by their SHA-256 hash (never stored or logged in the clear);
+ * hits are cached in memory and the cache is dropped whenever the key store's version changes,
+ * which a background poll checks a few times a second, so a key revoked by {@code steward keys
+ * revoke} in another process stops working within half a second.
  */
 final class Authenticator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);

@@ -12,8 +12,8 @@ final class Costs {
   private Costs() {}
 
   /**
-   * Uncached input at the input price, cached input at the cached-input price, output at the
-   * output price; prices are per million tokens.
+   * Uncached input at the input price, cached input at the cached-input price, output at the output
+   * price; prices are per million tokens.
    */
   static BigDecimal of(Price price, Usage usage) {
     long cached = Math.min(usage.cachedInputTokens(), usage.inputTokens());

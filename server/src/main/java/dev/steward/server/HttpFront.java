@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of Steward on Helidon SE's virtual-thread web server: routes, bounded body
- * reading, writing answers and streams, and draining on shutdown. It knows nothing of policy:
- * every chat and embedding request goes through the {@link Pipeline}.
+ * The HTTP side of Steward on Helidon SE's virtual-thread web server: routes, bounded body reading,
+ * writing answers and streams, and draining on shutdown. It knows nothing of policy: every chat and
+ * embedding request goes through the {@link Pipeline}.
  */
 final class HttpFront {
   private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
@@ -80,8 +80,8 @@ final class HttpFront {
             .host(host)
             .port(port)
             .shutdownHook(false)
-            // A backstop only: bodies are bounded (with a clear error) while reading them.
-            .maxPayloadSize(maxBodyBytes + 1024)
+            // No server-side payload limit: bodies are bounded while reading them, so an
+            // oversize body gets Steward's own error in the caller's API shape.
             .connectionOptions(
                 SocketOptions.builder()
                     .readTimeout(Duration.ofSeconds(30))

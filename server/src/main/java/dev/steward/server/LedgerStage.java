@@ -11,9 +11,9 @@ import java.time.InstantSource;
 import java.util.Locale;
 
 /**
- * Registers the exchange's ledger row: written once the answer has ended (streams included),
- * for every authenticated exchange, allowed or refused. Tokens and cost are exactly what the
- * provider reported, priced from the configured table.
+ * Registers the exchange's ledger row: written once the answer has ended (streams included), for
+ * every authenticated exchange, allowed or refused. Tokens and cost are exactly what the provider
+ * reported, priced from the configured table.
  */
 final class LedgerStage implements Stage {
   private final LedgerWriter writer;

@@ -57,7 +57,8 @@ public final class Metrics {
   private final Counter tokens =
       Counter.builder()
           .name("steward_tokens_total")
-          .help("Tokens reported by providers, by model alias, route and kind (input, output, cached)")
+          .help(
+              "Tokens reported by providers, by model alias, route and kind (input, output, cached)")
           .labelNames("model", "route", "kind")
           .register(registry);
   private final Counter errors =

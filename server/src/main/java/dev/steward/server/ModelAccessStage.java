@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Resolves the model alias the caller named and checks the caller's use case may call it for
- * this endpoint. Also reads per-request sandbox directives ({@code X-Steward-Sandbox-*} headers),
- * which only the sandbox provider acts on.
+ * Resolves the model alias the caller named and checks the caller's use case may call it for this
+ * endpoint. Also reads per-request sandbox directives ({@code X-Steward-Sandbox-*} headers), which
+ * only the sandbox provider acts on.
  */
 final class ModelAccessStage implements Stage {
   /** Directive names a caller may set with {@code X-Steward-Sandbox-<name>} headers. */

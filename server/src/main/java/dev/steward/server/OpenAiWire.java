@@ -1,5 +1,8 @@
 package dev.steward.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.core.ChatRequest;
 import dev.steward.core.ChatResponse;
 import dev.steward.core.EmbeddingResponse;
@@ -9,9 +12,6 @@ import dev.steward.openai.DecodedEmbeddingRequest;
 import dev.steward.openai.ModelEntry;
 import dev.steward.openai.OpenAiCodec;
 import dev.steward.openai.OpenAiStreamEncoder;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /** The OpenAI wire shape for callers: Chat Completions, Embeddings, Models, errors. */

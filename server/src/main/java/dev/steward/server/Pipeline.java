@@ -49,7 +49,11 @@ public final class Pipeline {
     } catch (RuntimeException e) {
       return new Reply.Failure(
           new StewardException(
-              ErrorCode.INTERNAL, "internal error (request " + ex.requestId() + ")", null, null, e));
+              ErrorCode.INTERNAL,
+              "internal error (request " + ex.requestId() + ")",
+              null,
+              null,
+              e));
     }
   }
 

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StewardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StewardServer.class);
+
   /** The longest a request may take end to end, retries and fallbacks included. */
   private static final Duration REQUEST_DEADLINE = Duration.ofMinutes(15);
 
@@ -140,7 +141,14 @@ public final class StewardServer implements AutoCloseable {
     Models models = new Models(config, authenticator, openAi, clock.instant().getEpochSecond());
     HttpFront front =
         new HttpFront(
-            pipeline, openAi, anthropic, models, admin, metrics, clock, config.server().maxBodyBytes());
+            pipeline,
+            openAi,
+            anthropic,
+            models,
+            admin,
+            metrics,
+            clock,
+            config.server().maxBodyBytes());
     int port;
     try {
       port =
@@ -178,7 +186,7 @@ public final class StewardServer implements AutoCloseable {
 
   /** The request path, stage by stage. */
   public String pipeline() {
-    return "decode-wire → " + pipeline.describe() + " → encode-wire";
+    return "HTTP → " + pipeline.describe() + " → HTTP";
   }
 
   /** Requests being answered now. */
@@ -198,5 +206,4 @@ public final class StewardServer implements AutoCloseable {
     clients.values().forEach(ProviderClient::close);
     transport.close();
   }
-
 }

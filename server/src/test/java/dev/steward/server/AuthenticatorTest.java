@@ -14,7 +14,8 @@ class AuthenticatorTest {
 
   @Test
   void presentedKey_fallsBackToXApiKey() {
-    assertThat(Authenticator.presentedKey(Map.of("x-api-key", "stw_xyz")::get)).isEqualTo("stw_xyz");
+    assertThat(Authenticator.presentedKey(Map.of("x-api-key", "stw_xyz")::get))
+        .isEqualTo("stw_xyz");
   }
 
   @Test

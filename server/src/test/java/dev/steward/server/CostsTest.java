@@ -31,7 +31,8 @@ class CostsTest {
       @ForAll @LongRange(max = 1_000_000) long out1,
       @ForAll @LongRange(max = 1_000_000) long in2,
       @ForAll @LongRange(max = 1_000_000) long out2) {
-    BigDecimal separate = Costs.of(PRICE, new Usage(in1, out1, 0)).add(Costs.of(PRICE, new Usage(in2, out2, 0)));
+    BigDecimal separate =
+        Costs.of(PRICE, new Usage(in1, out1, 0)).add(Costs.of(PRICE, new Usage(in2, out2, 0)));
     BigDecimal together = Costs.of(PRICE, new Usage(in1 + in2, out1 + out2, 0));
     assertThat(separate).isEqualByComparingTo(together);
   }

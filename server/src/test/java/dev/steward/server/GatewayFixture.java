@@ -22,8 +22,8 @@ import java.time.InstantSource;
 import java.util.Map;
 
 /**
- * A real Steward on a free loopback port, on an embedded database in a temporary folder, with
- * the sandbox provider and two OpenAI-protocol providers that point at a {@link FakeUpstream}.
+ * A real Steward on a free loopback port, on an embedded database in a temporary folder, with the
+ * sandbox provider and two OpenAI-protocol providers that point at a {@link FakeUpstream}.
  */
 final class GatewayFixture implements AutoCloseable {
   static final String ADMIN_KEY = "admin-test-key-0123456789";

@@ -103,7 +103,8 @@ class GatewayIT {
   @Test
   void wrongType_namesTheField() throws Exception {
     HttpResponse<String> r =
-        gw.post("/v1/chat/completions", "{\"model\":\"sandbox-chat\",\"messages\":\"hi\"}", gw.auth());
+        gw.post(
+            "/v1/chat/completions", "{\"model\":\"sandbox-chat\",\"messages\":\"hi\"}", gw.auth());
 
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(json(r).get("error").get("message").asText()).contains("messages");
@@ -142,7 +143,10 @@ class GatewayIT {
 
   @Test
   void oversizeBody_isRefusedWith413() throws Exception {
-    String big = "{\"model\":\"sandbox-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "x".repeat(70_000) + "\"}]}";
+    String big =
+        "{\"model\":\"sandbox-chat\",\"messages\":[{\"role\":\"user\",\"content\":\""
+            + "x".repeat(70_000)
+            + "\"}]}";
 
     HttpResponse<String> r = gw.post("/v1/chat/completions", big, gw.auth());
 
@@ -212,7 +216,8 @@ class GatewayIT {
     assertThat(r.headers().firstValue("X-Steward-Attempts")).hasValue("2");
     assertThat(json(r).get("choices").get(0).get("message").get("content").asText())
         .isEqualTo("Upstream says hi.");
-    assertThat(gw.upstream.lastRequest().header("authorization")).isEqualTo("Bearer sk-upstream-test");
+    assertThat(gw.upstream.lastRequest().header("authorization"))
+        .isEqualTo("Bearer sk-upstream-test");
     String id = r.headers().firstValue("X-Steward-Request-Id").orElseThrow();
     LedgerRow row = eventually(() -> gw.storage.ledger().find(id));
     assertThat(row.inputTokens()).isEqualTo(1000);
@@ -243,7 +248,9 @@ class GatewayIT {
   void upstreamRejection_isNotRetried() throws Exception {
     int before = gw.upstream.requests().size();
     gw.upstream.enqueue(
-        Scripted.json(400, "{\"error\":{\"message\":\"bad tool schema\",\"type\":\"invalid_request_error\"}}"));
+        Scripted.json(
+            400,
+            "{\"error\":{\"message\":\"bad tool schema\",\"type\":\"invalid_request_error\"}}"));
 
     HttpResponse<String> r = gw.post("/v1/chat/completions", relay(), gw.auth());
 
@@ -255,8 +262,12 @@ class GatewayIT {
   @Test
   void sandboxBehaviourHeader_refuses() throws Exception {
     String[] headers = {
-      "Authorization", "Bearer " + gw.key, "Content-Type", "application/json",
-      "X-Steward-Sandbox-Behaviour", "refuse"
+      "Authorization",
+      "Bearer " + gw.key,
+      "Content-Type",
+      "application/json",
+      "X-Steward-Sandbox-Behaviour",
+      "refuse"
     };
 
     HttpResponse<String> r = gw.post("/v1/chat/completions", HELLO, headers);
@@ -286,7 +297,8 @@ class GatewayIT {
             "{\"model\":\"sandbox-chat\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
             gw.auth());
 
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
     assertThat(r.body()).startsWith("data: {").endsWith("data: [DONE]\n\n");
   }
 
@@ -297,14 +309,18 @@ class GatewayIT {
     HttpResponse<String> metrics = gw.get("/metrics");
 
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.body()).contains("steward_requests_total{").contains("steward_request_duration_seconds_bucket");
+    assertThat(metrics.body())
+        .contains("steward_requests_total{")
+        .contains("steward_request_duration_seconds_bucket");
     assertThat(gw.get("/healthz").statusCode()).isEqualTo(200);
     assertThat(gw.get("/readyz").statusCode()).isEqualTo(200);
   }
 
   @Test
   void adminApi_createsAndRevokesKeys_withTheAdminKeyOnly() throws Exception {
-    String[] admin = {"Authorization", "Bearer " + GatewayFixture.ADMIN_KEY, "Content-Type", "application/json"};
+    String[] admin = {
+      "Authorization", "Bearer " + GatewayFixture.ADMIN_KEY, "Content-Type", "application/json"
+    };
     HttpResponse<String> denied = gw.get("/v1/steward/admin/keys", gw.auth());
     HttpResponse<String> created =
         gw.post(

@@ -11,7 +11,14 @@ import org.junit.jupiter.api.Test;
 
 class PipelineTest {
   private static Exchange exchange() {
-    return new Exchange("req_1", Api.OPENAI, Endpoint.CHAT, 0, Map.<String, String>of()::get, new byte[0], (b, e) -> {});
+    return new Exchange(
+        "req_1",
+        Api.OPENAI,
+        Endpoint.CHAT,
+        0,
+        Map.<String, String>of()::get,
+        new byte[0],
+        (b, e) -> {});
   }
 
   private record Recording(String name, List<String> seen) implements Stage {
@@ -44,7 +51,10 @@ class PipelineTest {
 
     assertThat(seen).containsExactly("a", "b", "last");
     assertThat(p.describe()).isEqualTo("a → b → last");
-    assertThat(reply).isInstanceOfSatisfying(Reply.Failure.class, f -> assertThat(f.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND));
+    assertThat(reply)
+        .isInstanceOfSatisfying(
+            Reply.Failure.class,
+            f -> assertThat(f.error().code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND));
   }
 
   @Test
@@ -64,7 +74,9 @@ class PipelineTest {
 
     Reply reply = new Pipeline(List.of(broken)).run(exchange());
 
-    assertThat(reply).isInstanceOfSatisfying(Reply.Failure.class, f -> assertThat(f.error().code()).isEqualTo(ErrorCode.INTERNAL));
+    assertThat(reply)
+        .isInstanceOfSatisfying(
+            Reply.Failure.class, f -> assertThat(f.error().code()).isEqualTo(ErrorCode.INTERNAL));
   }
 
   @Test

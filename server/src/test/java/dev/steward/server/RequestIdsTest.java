@@ -15,7 +15,8 @@ class RequestIdsTest {
       String id = RequestIds.next(1_700_000_000_000_000L + i * 1000L);
       assertThat(seen.add(id)).isTrue();
       assertThat(id).startsWith("req_").hasSize(25);
-      assertThat(id.substring(0, 17)).isGreaterThanOrEqualTo(previous.isEmpty() ? "" : previous.substring(0, 17));
+      assertThat(id.substring(0, 17))
+          .isGreaterThanOrEqualTo(previous.isEmpty() ? "" : previous.substring(0, 17));
       previous = id;
     }
   }

@@ -56,9 +56,17 @@ class SdkIT {
   static void start() {
     gw = new GatewayFixture(dir);
     openAi =
-        OpenAIOkHttpClient.builder().baseUrl(gw.base() + "/v1").apiKey(gw.key).maxRetries(0).build();
+        OpenAIOkHttpClient.builder()
+            .baseUrl(gw.base() + "/v1")
+            .apiKey(gw.key)
+            .maxRetries(0)
+            .build();
     anthropic =
-        AnthropicOkHttpClient.builder().baseUrl(gw.base().toString()).apiKey(gw.key).maxRetries(0).build();
+        AnthropicOkHttpClient.builder()
+            .baseUrl(gw.base().toString())
+            .apiKey(gw.key)
+            .maxRetries(0)
+            .build();
   }
 
   @AfterAll
@@ -77,7 +85,12 @@ class SdkIT {
                 .putAdditionalProperty("type", JsonValue.from("object"))
                 .putAdditionalProperty(
                     "properties",
-                    JsonValue.from(Map.of("city", Map.of("type", "string"), "days", Map.of("type", "integer", "minimum", 1, "maximum", 7))))
+                    JsonValue.from(
+                        Map.of(
+                            "city",
+                            Map.of("type", "string"),
+                            "days",
+                            Map.of("type", "integer", "minimum", 1, "maximum", 7))))
                 .putAdditionalProperty("required", JsonValue.from(List.of("city", "days")))
                 .build())
         .build();
@@ -85,7 +98,7 @@ class SdkIT {
 
   @Test
   void openAi_chat_answersWithUsageAndStewardHeaders() {
-    HttpResponseFor<ChatCompletion> raw =
+    try (HttpResponseFor<ChatCompletion> raw =
         openAi
             .chat()
             .completions()
@@ -95,13 +108,22 @@ class SdkIT {
                     .model("sandbox-chat")
                     .addSystemMessage("You are terse.")
                     .addUserMessage("Summarise the hearing notes")
-                    .build());
+                    .build())) {
+      assertAnswer(raw);
+    }
+  }
+
+  private static void assertAnswer(HttpResponseFor<ChatCompletion> raw) {
     ChatCompletion answer = raw.parse();
 
     assertThat(answer.choices()).hasSize(1);
-    assertThat(answer.choices().get(0).message().content()).hasValueSatisfying(t -> assertThat(t).isNotBlank());
+    assertThat(answer.choices().get(0).message().content())
+        .hasValueSatisfying(t -> assertThat(t).isNotBlank());
     assertThat(answer.usage()).hasValueSatisfying(u -> assertThat(u.promptTokens()).isPositive());
-    assertThat(raw.headers().values("X-Steward-Request-Id")).singleElement().asString().startsWith("req_");
+    assertThat(raw.headers().values("X-Steward-Request-Id"))
+        .singleElement()
+        .asString()
+        .startsWith("req_");
     assertThat(raw.headers().values("X-Steward-Route")).containsExactly("sandbox/sim-1");
     assertThat(raw.headers().values("X-Steward-Sandbox")).containsExactly("true");
   }
@@ -152,7 +174,8 @@ class SdkIT {
                 ChatCompletionCreateParams.builder()
                     .model("sandbox-chat")
                     .addUserMessage("What is the weather in Leeds?")
-                    .addTool(ChatCompletionFunctionTool.builder().function(weatherFunction()).build())
+                    .addTool(
+                        ChatCompletionFunctionTool.builder().function(weatherFunction()).build())
                     .toolChoice(
                         ChatCompletionToolChoiceOption.ofNamedToolChoice(
                             ChatCompletionNamedToolChoice.builder()
@@ -187,7 +210,8 @@ class SdkIT {
                 ChatCompletionCreateParams.builder()
                     .model("sandbox-chat")
                     .addUserMessage("Weather in York for 3 days")
-                    .addTool(ChatCompletionFunctionTool.builder().function(weatherFunction()).build())
+                    .addTool(
+                        ChatCompletionFunctionTool.builder().function(weatherFunction()).build())
                     .toolChoice(
                         ChatCompletionToolChoiceOption.ofAuto(
                             ChatCompletionToolChoiceOption.Auto.REQUIRED))
@@ -234,17 +258,19 @@ class SdkIT {
   void openAi_models_listsOnlyTheKeysModels() {
     List<String> ids = openAi.models().list().data().stream().map(Model::id).toList();
 
-    assertThat(ids).containsExactlyInAnyOrder("sandbox-chat", "sandbox-refuser", "sandbox-embed", "relay");
+    assertThat(ids)
+        .containsExactlyInAnyOrder("sandbox-chat", "sandbox-refuser", "sandbox-embed", "relay");
   }
 
   @Test
   void openAi_badKey_isUnauthorized() {
-    try (OpenAIClient bad =
+    OpenAIClient bad =
         OpenAIOkHttpClient.builder()
             .baseUrl(gw.base() + "/v1")
             .apiKey("stw_notARealKeyAtAllxxxxxxxxxxxxxxxxxxxxxxxxxxx")
             .maxRetries(0)
-            .build()) {
+            .build();
+    try {
       assertThatThrownBy(
               () ->
                   bad.chat()
@@ -255,6 +281,8 @@ class SdkIT {
                               .addUserMessage("hi")
                               .build()))
           .isInstanceOf(UnauthorizedException.class);
+    } finally {
+      bad.close();
     }
   }
 
@@ -288,7 +316,8 @@ class SdkIT {
                     .build());
 
     assertThat(m.content()).isNotEmpty();
-    assertThat(m.content().get(0).text()).hasValueSatisfying(t -> assertThat(t.text()).isNotBlank());
+    assertThat(m.content().get(0).text())
+        .hasValueSatisfying(t -> assertThat(t.text()).isNotBlank());
     assertThat(m.usage().outputTokens()).isPositive();
   }
 
@@ -351,6 +380,7 @@ class SdkIT {
     ToolUseBlock use =
         m.content().stream().filter(ContentBlock::isToolUse).findFirst().orElseThrow().asToolUse();
     assertThat(use.name()).isEqualTo("get_weather");
-    assertThat(m.stopReason()).hasValueSatisfying(r -> assertThat(r.asString()).isEqualTo("tool_use"));
+    assertThat(m.stopReason())
+        .hasValueSatisfying(r -> assertThat(r.asString()).isEqualTo("tool_use"));
   }
 }

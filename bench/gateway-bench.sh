@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Steward beside a direct mock upstream, nginx and Portkey, in one run on loopback.
+#
+# Wraps the team's shared harness (run_bench.sh: wrk closed-loop, paced fixed-rate and SSE
+# phases; it installs wrk, nginx and Portkey when missing). Steward runs with authentication and
+# routing on: every request carries a real Steward key, is authenticated, decoded, routed to the
+# mock through an openai-compatible provider, re-encoded, and written to the ledger.
+#
+#   bash bench/gateway-bench.sh                          # defaults of run_bench.sh
+#   DURATION=10 REPEATS=3 RATES="200 2000" bash bench/gateway-bench.sh
+#
+# Env: STEWARD_BENCH_SCRIPT (path to run_bench.sh; default ../shared/bench/run_bench.sh),
+#      GW_PORT=18090, GWS_PORT=18091, MOCK_PORT=18080, MOCK_STREAM_PORT=18082, and every knob of
+#      run_bench.sh. Results: printed, and under $BENCH_DIR/results/<timestamp>/.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHARED="${STEWARD_BENCH_SCRIPT:-$ROOT/../shared/bench/run_bench.sh}"
+if [ ! -f "$SHARED" ]; then
+  echo "gateway-bench: run_bench.sh not found at $SHARED (set STEWARD_BENCH_SCRIPT)" >&2
+  exit 1
+fi
+export MOCK_PORT=${MOCK_PORT:-18080} MOCK_STREAM_PORT=${MOCK_STREAM_PORT:-18082}
+GW_PORT=${GW_PORT:-18090}
+GWS_PORT=${GWS_PORT:-18091}
+
+"$ROOT/steward" --version >/dev/null   # builds Steward when needed
+
+W="$(mktemp -d "${TMPDIR:-/tmp}/steward-gw-bench.XXXXXX")"
+STREAM_PID=""
+cleanup() {
+  [ -n "$STREAM_PID" ] && kill "$STREAM_PID" 2>/dev/null || true
+  [ -n "$STREAM_PID" ] && wait "$STREAM_PID" 2>/dev/null || true
+  rm -rf "$W"
+}
+trap cleanup EXIT
+
+config() { # port upstream-port
+  cat <<YAML
+server: {host: 127.0.0.1, port: $1, shutdown-grace: 2s}
+providers:
+  mock:
+    protocol: openai-compatible
+    base-uri: http://127.0.0.1:$2/v1
+    residency: UK
+    max-classification: OFFICIAL
+    sovereign: true
+    timeouts: {connect: 2s, first-byte: 10s, idle: 10s, total: 30s}
+models:
+  gpt-4o-mini:
+    routes:
+      - {provider: mock, model: gpt-4o-mini}
+prices:
+  mock/gpt-4o-mini: {input: 0.15, output: 0.60}
+departments:
+  bench:
+    name: Benchmark
+    services:
+      load:
+        name: Load generator
+        use-cases:
+          proxy: {purpose: Measure gateway overhead, models: [gpt-4o-mini]}
+YAML
+}
+config "$GW_PORT" "$MOCK_PORT" > "$W/bench.yaml"
+config "$GWS_PORT" "$MOCK_STREAM_PORT" > "$W/bench-stream.yaml"
+
+KEY="$("$ROOT/steward" keys create --config "$W/bench.yaml" --data-dir "$W/data" \
+        --department bench --service load --use-case proxy --label benchmark 2>/dev/null)"
+sed "s/sk-bench-dummy-key/$KEY/g" "$SHARED" > "$W/run_bench.sh"
+
+# The streaming route needs its own Steward (same key store), forwarding to the streaming mock.
+"$ROOT/steward" serve --config "$W/bench-stream.yaml" --data-dir "$W/data" > "$W/stream-gateway.log" 2>&1 &
+STREAM_PID=$!
+
+GATEWAY_CMD="$ROOT/steward serve --config $W/bench.yaml --data-dir $W/data" \
+GATEWAY_URL="http://127.0.0.1:$GW_PORT" \
+GATEWAY_STREAM_URL="http://127.0.0.1:$GWS_PORT" \
+  bash "$W/run_bench.sh"

@@ -1,0 +1,265 @@
+package dev.steward.openai;
+
+import dev.steward.config.ProviderConfig;
+import dev.steward.config.Timeouts;
+import dev.steward.core.ChatRequest;
+import dev.steward.core.ChatResponse;
+import dev.steward.core.ChatStream;
+import dev.steward.core.EmbeddingRequest;
+import dev.steward.core.EmbeddingResponse;
+import dev.steward.core.ErrorCode;
+import dev.steward.core.ProviderCall;
+import dev.steward.core.ProviderClient;
+import dev.steward.core.StreamEvent;
+import dev.steward.core.UpstreamException;
+import dev.steward.provider.HttpTransport;
+import dev.steward.provider.RetryAfter;
+import dev.steward.provider.SseEvent;
+import dev.steward.provider.SseReader;
+import dev.steward.provider.UpstreamRequest;
+import dev.steward.provider.UpstreamResponse;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The provider adapter for OpenAI ({@code protocol: openai}) and OpenAI-compatible servers such as
+ * vLLM, llama.cpp server and Ollama ({@code protocol: openai-compatible}). It posts to {@code
+ * {base-uri}/chat/completions} and {@code {base-uri}/embeddings}, where the base URI includes the
+ * version ({@code https://api.openai.com/v1}), with {@code Authorization: Bearer} when a key is set
+ * and the provider's configured headers. The gateway's request id is not sent: OpenAI accepts no
+ * such header.
+ */
+public final class OpenAiClient implements ProviderClient {
+  /** Vendor messages are quoted in errors, cut to this length. */
+  private static final int MAX_VENDOR_MESSAGE = 500;
+
+  private final String name;
+  private final Dialect dialect;
+  private final URI chatUri;
+  private final URI embeddingsUri;
+  private final Map<String, String> jsonHeaders;
+  private final Map<String, String> streamHeaders;
+  private final Timeouts timeouts;
+  private final HttpTransport transport;
+  private final OpenAiCodec codec;
+  private final InstantSource clock;
+
+  private OpenAiClient(
+      ProviderConfig config,
+      @Nullable String apiKey,
+      HttpTransport transport,
+      OpenAiCodec codec,
+      InstantSource clock) {
+    this.name = config.name();
+    this.dialect = Dialect.of(config.protocol());
+    URI base = config.baseUri();
+    if (base == null) {
+      throw new IllegalArgumentException(
+          "providers."
+              + config.name()
+              + ".base-uri: missing (expected: e.g. https://api.openai.com/v1)");
+    }
+    String b = base.toString();
+    while (b.endsWith("/")) {
+      b = b.substring(0, b.length() - 1);
+    }
+    this.chatUri = URI.create(b + "/chat/completions");
+    this.embeddingsUri = URI.create(b + "/embeddings");
+    Map<String, String> headers = new LinkedHashMap<>(config.headers());
+    if (apiKey != null && !apiKey.isBlank()) {
+      headers.put("Authorization", "Bearer " + apiKey);
+    }
+    Map<String, String> json = new LinkedHashMap<>(headers);
+    json.put("Accept", "application/json");
+    Map<String, String> sse = new LinkedHashMap<>(headers);
+    sse.put("Accept", "text/event-stream");
+    this.jsonHeaders = Map.copyOf(json);
+    this.streamHeaders = Map.copyOf(sse);
+    this.timeouts = config.timeouts();
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.codec = Objects.requireNonNull(codec, "codec");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * An adapter for a provider whose protocol is {@code openai} or {@code openai-compatible}.
+   *
+   * @param apiKey the resolved key, or {@code null} for servers that need none
+   * @throws IllegalArgumentException for another protocol or a missing base URI
+   */
+  public static OpenAiClient create(
+      ProviderConfig config, @Nullable String apiKey, HttpTransport transport, OpenAiCodec codec) {
+    return create(config, apiKey, transport, codec, InstantSource.system());
+  }
+
+  /** As {@link #create(ProviderConfig, String, HttpTransport, OpenAiCodec)}, with a clock. */
+  public static OpenAiClient create(
+      ProviderConfig config,
+      @Nullable String apiKey,
+      HttpTransport transport,
+      OpenAiCodec codec,
+      InstantSource clock) {
+    return new OpenAiClient(config, apiKey, transport, codec, clock);
+  }
+
+  /** The dialect this adapter speaks. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  @Override
+  public ChatResponse chat(ProviderCall call) {
+    byte[] body = codec.encodeChatRequest(call.request(), dialect, false);
+    try (UpstreamResponse response = send(chatUri, jsonHeaders, body)) {
+      return codec.decodeChatResponse(readAll(response));
+    }
+  }
+
+  @Override
+  public ChatStream stream(ProviderCall call) {
+    ChatRequest request = call.request();
+    byte[] body = codec.encodeChatRequest(request, dialect, true);
+    UpstreamResponse response = send(chatUri, streamHeaders, body);
+    return new OpenAiChatStream(response);
+  }
+
+  @Override
+  public EmbeddingResponse embed(String requestId, EmbeddingRequest request) {
+    byte[] body = codec.encodeEmbeddingRequest(request);
+    try (UpstreamResponse response = send(embeddingsUri, jsonHeaders, body)) {
+      return codec.decodeEmbeddingResponse(readAll(response));
+    }
+  }
+
+  /** Sends and checks the status; a non-2xx answer is read and thrown as an upstream error. */
+  private UpstreamResponse send(URI uri, Map<String, String> headers, byte[] body) {
+    UpstreamResponse response = transport.send(UpstreamRequest.post(uri, headers, body, timeouts));
+    int status = response.status();
+    if (status >= 200 && status < 300) {
+      return response;
+    }
+    try (response) {
+      byte[] errorBody;
+      try {
+        errorBody = response.readAllBytes();
+      } catch (UncheckedIOException e) {
+        errorBody = new byte[0];
+      }
+      VendorError error = OpenAiCodec.parseError(errorBody);
+      String message = "upstream " + name + " answered HTTP " + status;
+      if (error.message() != null) {
+        message += ": " + cut(error.message());
+      }
+      throw UpstreamException.fromStatus(
+          status, error.vendorType(), message, RetryAfter.of(response, clock.instant()));
+    }
+  }
+
+  private static byte[] readAll(UpstreamResponse response) {
+    try {
+      return response.readAllBytes();
+    } catch (UncheckedIOException e) {
+      boolean timeout = response.timedOut();
+      throw UpstreamException.io(
+          timeout ? "upstream answer timed out" : "upstream answer broke off", timeout, e);
+    }
+  }
+
+  private static String cut(String vendorMessage) {
+    return vendorMessage.length() <= MAX_VENDOR_MESSAGE
+        ? vendorMessage
+        : vendorMessage.substring(0, MAX_VENDOR_MESSAGE) + "...";
+  }
+
+  /** Pulls server-sent events from the response as the caller asks for events. */
+  private static final class OpenAiChatStream implements ChatStream {
+    private final UpstreamResponse response;
+    private final SseReader reader;
+    private final OpenAiStreamDecoder decoder = new OpenAiStreamDecoder();
+    private final ArrayDeque<StreamEvent> pending = new ArrayDeque<>();
+    private boolean ended;
+    private boolean closed;
+
+    OpenAiChatStream(UpstreamResponse response) {
+      this.response = response;
+      this.reader = new SseReader(response.body());
+    }
+
+    @Override
+    public @Nullable StreamEvent next() {
+      while (true) {
+        StreamEvent event = pending.poll();
+        if (event != null) {
+          return event;
+        }
+        if (ended) {
+          finish();
+          return null;
+        }
+        try {
+          SseEvent sse = reader.next();
+          if (sse == null) {
+            ended = true;
+            pending.addAll(decoder.end());
+          } else {
+            pending.addAll(decoder.decode(sse.data()));
+            if (decoder.done()) {
+              ended = true;
+            }
+          }
+        } catch (UpstreamException e) {
+          close();
+          throw asTimeoutIfTimedOut(e);
+        } catch (RuntimeException e) {
+          close();
+          throw e;
+        }
+      }
+    }
+
+    private UpstreamException asTimeoutIfTimedOut(UpstreamException e) {
+      if (response.timedOut() && e.code() != ErrorCode.UPSTREAM_TIMEOUT) {
+        return UpstreamException.io("upstream stream fell silent past its timeout", true, e);
+      }
+      return e;
+    }
+
+    /**
+     * Ends a stream that finished normally. The body's last bytes (the end of the chunked body
+     * after {@code [DONE]}) are read on a virtual thread, so the connection goes back to the pool
+     * for reuse without making the caller wait for them.
+     */
+    private void finish() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      Thread.ofVirtual()
+          .name("steward-upstream-drain")
+          .start(
+              () -> {
+                try {
+                  response.body().transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException | RuntimeException ignored) {
+                  // The connection is simply not reused.
+                } finally {
+                  response.close();
+                }
+              });
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        response.close();
+      }
+    }
+  }
+}
