@@ -184,8 +184,13 @@ public final class AnthropicClient implements ProviderClient {
     public @Nullable StreamEvent next() {
       try {
         while (ready.isEmpty()) {
-          if (decoder.complete() || closed) {
-            close();
+          if (decoder.complete() && !closed) {
+            // The answer is complete: keep the connection reusable.
+            closed = true;
+            response.release();
+            return null;
+          }
+          if (closed) {
             return null;
           }
           SseEvent event = reader.next();

@@ -40,7 +40,12 @@ public final class Main implements Runnable {
             .setOut(out)
             .setErr(err)
             .setExitCodeExceptionMapper(
-                e -> e instanceof CliException c ? c.exitCode().code() : ExitCode.FAILURE.code())
+                e ->
+                    switch (e) {
+                      case CliException c -> c.exitCode().code();
+                      case CommandLine.ParameterException p -> ExitCode.USAGE.code();
+                      default -> ExitCode.FAILURE.code();
+                    })
             .setExecutionExceptionHandler(
                 (e, cmd, parsed) -> {
                   if (e instanceof CliException c) {

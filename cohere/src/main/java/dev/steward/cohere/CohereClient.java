@@ -235,8 +235,13 @@ public final class CohereClient implements ProviderClient {
       }
       try {
         while (pending.isEmpty()) {
-          if (decoder.finished() || closed) {
-            close();
+          if (decoder.finished() && !closed) {
+            // The answer is complete: keep the connection reusable.
+            closed = true;
+            response.release();
+            return null;
+          }
+          if (closed) {
             return null;
           }
           SseEvent event = reader.next();

@@ -230,28 +230,12 @@ public final class OpenAiClient implements ProviderClient {
       return e;
     }
 
-    /**
-     * Ends a stream that finished normally. The body's last bytes (the end of the chunked body
-     * after {@code [DONE]}) are read on a virtual thread, so the connection goes back to the pool
-     * for reuse without making the caller wait for them.
-     */
+    /** Ends a stream that finished normally, keeping its connection reusable. */
     private void finish() {
-      if (closed) {
-        return;
+      if (!closed) {
+        closed = true;
+        response.release();
       }
-      closed = true;
-      Thread.ofVirtual()
-          .name("steward-upstream-drain")
-          .start(
-              () -> {
-                try {
-                  response.body().transferTo(java.io.OutputStream.nullOutputStream());
-                } catch (java.io.IOException | RuntimeException ignored) {
-                  // The connection is simply not reused.
-                } finally {
-                  response.close();
-                }
-              });
     }
 
     @Override

@@ -131,6 +131,22 @@ public final class JdkHttpTransport implements HttpTransport {
     public void close() {
       body.closeQuietly();
     }
+
+    @Override
+    public void release() {
+      Thread.ofVirtual()
+          .name("steward-upstream-drain")
+          .start(
+              () -> {
+                try {
+                  body.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (IOException | RuntimeException e) {
+                  // The connection is simply not reused.
+                } finally {
+                  body.closeQuietly();
+                }
+              });
+    }
   }
 
   /** Closes the underlying stream when a read waits longer than the idle or total timeout. */

@@ -27,4 +27,11 @@ public interface UpstreamResponse extends AutoCloseable {
   /** Releases the connection, abandoning any unread body. */
   @Override
   void close();
+
+  /**
+   * Ends a response whose answer is complete: the rest of the body (typically just the end of a
+   * chunked stream) is read in the background, so the connection returns to the pool for reuse
+   * without the caller waiting for it.
+   */
+  void release();
 }
