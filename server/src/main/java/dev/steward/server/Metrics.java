@@ -152,7 +152,15 @@ public final class Metrics {
     return PrometheusTextFormatWriter.CONTENT_TYPE;
   }
 
+  private volatile Runnable beforeScrape = () -> {};
+
+  /** Runs before every scrape, to refresh gauges read from other components. */
+  void beforeScrape(Runnable refresh) {
+    this.beforeScrape = refresh;
+  }
+
   public void write(OutputStream out) throws IOException {
+    beforeScrape.run();
     writer.write(out, registry.scrape());
   }
 }

@@ -118,6 +118,15 @@ public final class StewardServer implements AutoCloseable {
                   }
                 })
             .build();
+    metrics.beforeScrape(
+        () ->
+            router
+                .poolStats()
+                .forEach(
+                    (pool, stats) -> {
+                      metrics.queueDepth(pool, stats.queued());
+                      metrics.inFlight(pool, stats.inFlight());
+                    }));
     Authenticator authenticator = new Authenticator(storage.keys());
     LedgerWriter ledger = new LedgerWriter(storage.ledger());
     Pipeline pipeline =

@@ -115,6 +115,12 @@ final class GatewayFixture implements AutoCloseable {
             sovereign: true
             models:
               sim-refuser: {behaviour: refuse}
+          pool:
+            protocol: sandbox
+            residency: UK
+            max-classification: SECRET
+            sovereign: true
+            capacity: {max-concurrency: 1, max-queue: 0, queue-timeout: 1s}
           flaky:
             protocol: openai
             base-uri: %1$s/v1
@@ -135,6 +141,10 @@ final class GatewayFixture implements AutoCloseable {
           sandbox-refuser:
             routes:
               - {provider: sandbox, model: sim-refuser}
+          pooled:
+            routes:
+              - {provider: pool, model: sim-pooled}
+            retry: {max-attempts: 1}
           sandbox-embed:
             kind: embedding
             routes:
@@ -160,7 +170,7 @@ final class GatewayFixture implements AutoCloseable {
                 use-cases:
                   summarise:
                     purpose: Summarise hearings
-                    models: [sandbox-chat, sandbox-refuser, sandbox-embed, relay]
+                    models: [sandbox-chat, sandbox-refuser, sandbox-embed, relay, pooled]
           education:
             name: Department for Education
             services:

@@ -7,11 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steward.store.ApiKeys;
 import dev.steward.store.LedgerRow;
 import dev.steward.testing.FakeUpstream.Scripted;
+import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -300,6 +305,66 @@ class GatewayIT {
     assertThat(r.headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
     assertThat(r.body()).startsWith("data: {").endsWith("data: [DONE]\n\n");
+  }
+
+  @Test
+  void slowClients_doNotHoldUpOthers() throws Exception {
+    List<Socket> stalled = new ArrayList<>();
+    try {
+      for (int i = 0; i < 64; i++) {
+        Socket s = new Socket("127.0.0.1", gw.server.port());
+        OutputStream out = s.getOutputStream();
+        // Headers promise a body that never comes; half the clients stop mid-header.
+        String partial =
+            i % 2 == 0
+                ? "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"mo"
+                : "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthor";
+        out.write(partial.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        stalled.add(s);
+      }
+
+      long start = System.nanoTime();
+      HttpResponse<String> r = gw.post("/v1/chat/completions", HELLO, gw.auth());
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    } finally {
+      for (Socket s : stalled) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void fullCapacityPool_refusesWith429_whileAStreamHoldsTheSlot() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest slow =
+        java.net.http.HttpRequest.newBuilder(gw.base().resolve("/v1/chat/completions"))
+            .header("Authorization", "Bearer " + gw.key)
+            .header("Content-Type", "application/json")
+            .header("X-Steward-Sandbox-Latency-Ms", "50")
+            .POST(
+                java.net.http.HttpRequest.BodyPublishers.ofString(
+                    "{\"model\":\"pooled\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                        + "\"content\":\"a long answer please\"}]}"))
+            .build();
+    HttpResponse<java.io.InputStream> holding =
+        http.send(slow, HttpResponse.BodyHandlers.ofInputStream());
+    try (java.io.InputStream in = holding.body()) {
+      assertThat(in.read()).isNotNegative();
+
+      HttpResponse<String> refused =
+          gw.post(
+              "/v1/chat/completions",
+              "{\"model\":\"pooled\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+              gw.auth());
+
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(refused.headers().firstValue("X-Steward-Reason")).hasValue("capacity.queue_full");
+      assertThat(gw.get("/metrics").body()).contains("steward_queue_depth");
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
   }
 
   @Test

@@ -259,7 +259,8 @@ class SdkIT {
     List<String> ids = openAi.models().list().data().stream().map(Model::id).toList();
 
     assertThat(ids)
-        .containsExactlyInAnyOrder("sandbox-chat", "sandbox-refuser", "sandbox-embed", "relay");
+        .containsExactlyInAnyOrder(
+            "sandbox-chat", "sandbox-refuser", "sandbox-embed", "relay", "pooled");
   }
 
   @Test
