@@ -13,14 +13,13 @@ import dev.steward.core.StewardException;
 import dev.steward.core.StreamEvent;
 import dev.steward.core.UpstreamException;
 import dev.steward.provider.HttpTransport;
-import dev.steward.provider.RetryAfter;
+import dev.steward.provider.SseChatStream;
 import dev.steward.provider.SseEvent;
-import dev.steward.provider.SseReader;
+import dev.steward.provider.Upstream;
 import dev.steward.provider.UpstreamRequest;
 import dev.steward.provider.UpstreamResponse;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -98,16 +97,8 @@ public final class AnthropicClient implements ProviderClient {
     if (request.stream()) {
       request = request.toBuilder().stream(false).includeUsage(false).build();
     }
-    UpstreamResponse response = send(request);
-    try (response) {
-      return codec.decodeMessagesResponse(response.readAllBytes());
-    } catch (UncheckedIOException e) {
-      throw UpstreamException.io(
-          response.timedOut()
-              ? "anthropic answer did not arrive in time"
-              : "anthropic answer broke off: " + e.getMessage(),
-          response.timedOut(),
-          e);
+    try (UpstreamResponse response = send(request)) {
+      return codec.decodeMessagesResponse(Upstream.readAll(response, "anthropic provider " + name));
     }
   }
 
@@ -118,7 +109,26 @@ public final class AnthropicClient implements ProviderClient {
       request = request.toBuilder().stream(true).build();
     }
     UpstreamResponse response = send(request);
-    return new AnthropicChatStream(response, codec.newStreamDecoder());
+    AnthropicStreamDecoder decoder = codec.newStreamDecoder();
+    return new SseChatStream(
+        response,
+        new SseChatStream.Decoder() {
+          @Override
+          public List<StreamEvent> decode(SseEvent event) {
+            return decoder.decode(event.event(), event.data());
+          }
+
+          @Override
+          public boolean complete() {
+            return decoder.complete();
+          }
+
+          @Override
+          public List<StreamEvent> endOfBody() {
+            throw UpstreamException.fromStatus(
+                502, null, "anthropic stream ended before message_stop", null);
+          }
+        });
   }
 
   @Override
@@ -138,81 +148,23 @@ public final class AnthropicClient implements ProviderClient {
   /** Sends the request; answers with an error status are turned into exceptions here. */
   private UpstreamResponse send(ChatRequest request) {
     byte[] body = codec.encodeMessagesRequest(request);
-    UpstreamResponse response =
-        transport.send(UpstreamRequest.post(messagesUri, headers, body, config.timeouts()));
-    int status = response.status();
-    if (status >= 200 && status < 300) {
-      return response;
-    }
-    try (response) {
-      byte[] errorBody;
-      try {
-        errorBody = response.readAllBytes();
-      } catch (RuntimeException e) {
-        errorBody = new byte[0];
-      }
-      Wire.VendorError error = Wire.VendorError.parse(errorBody, status);
-      throw UpstreamException.fromStatus(
-          status,
-          error.type(),
-          "anthropic provider "
-              + name
-              + " answered "
-              + status
-              + (error.type() == null ? "" : " " + error.type())
-              + ": "
-              + error.message(),
-          RetryAfter.of(response, codec.clock().instant()));
-    }
-  }
-
-  /** Reads events as they arrive; stops at {@code message_stop}. */
-  private static final class AnthropicChatStream implements ChatStream {
-    private final UpstreamResponse response;
-    private final SseReader reader;
-    private final AnthropicStreamDecoder decoder;
-    private final ArrayDeque<StreamEvent> ready = new ArrayDeque<>();
-    private boolean closed;
-
-    AnthropicChatStream(UpstreamResponse response, AnthropicStreamDecoder decoder) {
-      this.response = response;
-      this.reader = new SseReader(response.body());
-      this.decoder = decoder;
-    }
-
-    @Override
-    public @Nullable StreamEvent next() {
-      try {
-        while (ready.isEmpty()) {
-          if (decoder.complete() && !closed) {
-            // The answer is complete: keep the connection reusable.
-            closed = true;
-            response.release();
-            return null;
-          }
-          if (closed) {
-            return null;
-          }
-          SseEvent event = reader.next();
-          if (event == null) {
-            throw UpstreamException.fromStatus(
-                502, null, "anthropic stream ended before message_stop", null);
-          }
-          ready.addAll(decoder.decode(event.event(), event.data()));
-        }
-        return ready.poll();
-      } catch (RuntimeException e) {
-        close();
-        throw e;
-      }
-    }
-
-    @Override
-    public void close() {
-      if (!closed) {
-        closed = true;
-        response.close();
-      }
-    }
+    return Upstream.send(
+        transport,
+        UpstreamRequest.post(messagesUri, headers, body, config.timeouts()),
+        codec.clock(),
+        (status, errorBody, retryAfter) -> {
+          Wire.VendorError error = Wire.VendorError.parse(errorBody, status);
+          return UpstreamException.fromStatus(
+              status,
+              error.type(),
+              "anthropic provider "
+                  + name
+                  + " answered "
+                  + status
+                  + (error.type() == null ? "" : " " + error.type())
+                  + ": "
+                  + error.message(),
+              retryAfter);
+        });
   }
 }

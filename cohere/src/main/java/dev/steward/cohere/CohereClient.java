@@ -11,16 +11,15 @@ import dev.steward.core.ProviderClient;
 import dev.steward.core.StreamEvent;
 import dev.steward.core.UpstreamException;
 import dev.steward.provider.HttpTransport;
-import dev.steward.provider.RetryAfter;
+import dev.steward.provider.SseChatStream;
 import dev.steward.provider.SseEvent;
-import dev.steward.provider.SseReader;
+import dev.steward.provider.Upstream;
 import dev.steward.provider.UpstreamRequest;
 import dev.steward.provider.UpstreamResponse;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -153,7 +152,27 @@ public final class CohereClient implements ProviderClient {
     CohereStreamDecoder decoder =
         new CohereStreamDecoder(
             codec, request.model(), clock.instant().getEpochSecond(), call.requestId());
-    return new CohereChatStream(response, decoder);
+    return new SseChatStream(
+        response,
+        new SseChatStream.Decoder() {
+          @Override
+          public List<StreamEvent> decode(SseEvent event) {
+            return decoder.decode(event.event(), event.data());
+          }
+
+          @Override
+          public boolean complete() {
+            return decoder.finished();
+          }
+
+          @Override
+          public List<StreamEvent> endOfBody() {
+            throw UpstreamException.io(
+                "cohere: stream ended before message-end",
+                false,
+                new IllegalStateException("truncated stream"));
+          }
+        });
   }
 
   @Override
@@ -183,90 +202,19 @@ public final class CohereClient implements ProviderClient {
     if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("accept"))) {
       headers.put("Accept", stream ? "text/event-stream" : "application/json");
     }
-    UpstreamResponse response =
-        transport.send(UpstreamRequest.post(uri, headers, body, config.timeouts()));
-    int status = response.status();
-    if (status >= 200 && status < 300) {
-      return response;
-    }
-    try (response) {
-      byte[] error;
-      try {
-        error = readAll(response);
-      } catch (UpstreamException e) {
-        error = new byte[0];
-      }
-      String message =
-          codec.errorMessage(error).map(m -> "cohere: " + m).orElse("cohere: HTTP " + status);
-      throw UpstreamException.fromStatus(
-          status, null, message, RetryAfter.of(response, clock.instant()));
-    }
+    return Upstream.send(
+        transport,
+        UpstreamRequest.post(uri, headers, body, config.timeouts()),
+        clock,
+        (status, error, retryAfter) ->
+            UpstreamException.fromStatus(
+                status,
+                null,
+                codec.errorMessage(error).map(m -> "cohere: " + m).orElse("cohere: HTTP " + status),
+                retryAfter));
   }
 
   private static byte[] readAll(UpstreamResponse response) {
-    try {
-      return response.readAllBytes();
-    } catch (UncheckedIOException e) {
-      boolean timeout = response.timedOut();
-      throw UpstreamException.io(
-          timeout ? "cohere: answer timed out" : "cohere: answer broke off", timeout, e);
-    }
-  }
-
-  /** A streamed answer read event by event from the response body. */
-  private static final class CohereChatStream implements ChatStream {
-    private final UpstreamResponse response;
-    private final SseReader reader;
-    private final CohereStreamDecoder decoder;
-    private final ArrayDeque<StreamEvent> pending = new ArrayDeque<>();
-    private boolean closed;
-    private @Nullable UpstreamException failure;
-
-    CohereChatStream(UpstreamResponse response, CohereStreamDecoder decoder) {
-      this.response = response;
-      this.reader = new SseReader(response.body());
-      this.decoder = decoder;
-    }
-
-    @Override
-    public @Nullable StreamEvent next() {
-      if (failure != null) {
-        throw failure;
-      }
-      try {
-        while (pending.isEmpty()) {
-          if (decoder.finished() && !closed) {
-            // The answer is complete: keep the connection reusable.
-            closed = true;
-            response.release();
-            return null;
-          }
-          if (closed) {
-            return null;
-          }
-          SseEvent event = reader.next();
-          if (event == null) {
-            throw UpstreamException.io(
-                "cohere: stream ended before message-end",
-                false,
-                new IllegalStateException("truncated stream"));
-          }
-          pending.addAll(decoder.decode(event.event(), event.data()));
-        }
-        return pending.poll();
-      } catch (UpstreamException e) {
-        failure = e;
-        close();
-        throw e;
-      }
-    }
-
-    @Override
-    public void close() {
-      if (!closed) {
-        closed = true;
-        response.close();
-      }
-    }
+    return Upstream.readAll(response, "cohere");
   }
 }

@@ -7,22 +7,20 @@ import dev.steward.core.ChatResponse;
 import dev.steward.core.ChatStream;
 import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.EmbeddingResponse;
-import dev.steward.core.ErrorCode;
 import dev.steward.core.ProviderCall;
 import dev.steward.core.ProviderClient;
 import dev.steward.core.StreamEvent;
 import dev.steward.core.UpstreamException;
 import dev.steward.provider.HttpTransport;
-import dev.steward.provider.RetryAfter;
+import dev.steward.provider.SseChatStream;
 import dev.steward.provider.SseEvent;
-import dev.steward.provider.SseReader;
+import dev.steward.provider.Upstream;
 import dev.steward.provider.UpstreamRequest;
 import dev.steward.provider.UpstreamResponse;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -126,7 +124,25 @@ public final class OpenAiClient implements ProviderClient {
     ChatRequest request = call.request();
     byte[] body = codec.encodeChatRequest(request, dialect, true);
     UpstreamResponse response = send(chatUri, streamHeaders, body);
-    return new OpenAiChatStream(response);
+    OpenAiStreamDecoder decoder = new OpenAiStreamDecoder();
+    return new SseChatStream(
+        response,
+        new SseChatStream.Decoder() {
+          @Override
+          public List<StreamEvent> decode(SseEvent event) {
+            return decoder.decode(event.data());
+          }
+
+          @Override
+          public boolean complete() {
+            return decoder.done();
+          }
+
+          @Override
+          public List<StreamEvent> endOfBody() {
+            return decoder.end();
+          }
+        });
   }
 
   @Override
@@ -139,111 +155,27 @@ public final class OpenAiClient implements ProviderClient {
 
   /** Sends and checks the status; a non-2xx answer is read and thrown as an upstream error. */
   private UpstreamResponse send(URI uri, Map<String, String> headers, byte[] body) {
-    UpstreamResponse response = transport.send(UpstreamRequest.post(uri, headers, body, timeouts));
-    int status = response.status();
-    if (status >= 200 && status < 300) {
-      return response;
-    }
-    try (response) {
-      byte[] errorBody;
-      try {
-        errorBody = response.readAllBytes();
-      } catch (UncheckedIOException e) {
-        errorBody = new byte[0];
-      }
-      VendorError error = OpenAiCodec.parseError(errorBody);
-      String message = "upstream " + name + " answered HTTP " + status;
-      if (error.message() != null) {
-        message += ": " + cut(error.message());
-      }
-      throw UpstreamException.fromStatus(
-          status, error.vendorType(), message, RetryAfter.of(response, clock.instant()));
-    }
+    return Upstream.send(
+        transport,
+        UpstreamRequest.post(uri, headers, body, timeouts),
+        clock,
+        (status, errorBody, retryAfter) -> {
+          VendorError error = OpenAiCodec.parseError(errorBody);
+          String message = "upstream " + name + " answered HTTP " + status;
+          if (error.message() != null) {
+            message += ": " + cut(error.message());
+          }
+          return UpstreamException.fromStatus(status, error.vendorType(), message, retryAfter);
+        });
   }
 
-  private static byte[] readAll(UpstreamResponse response) {
-    try {
-      return response.readAllBytes();
-    } catch (UncheckedIOException e) {
-      boolean timeout = response.timedOut();
-      throw UpstreamException.io(
-          timeout ? "upstream answer timed out" : "upstream answer broke off", timeout, e);
-    }
+  private byte[] readAll(UpstreamResponse response) {
+    return Upstream.readAll(response, "upstream " + name);
   }
 
   private static String cut(String vendorMessage) {
     return vendorMessage.length() <= MAX_VENDOR_MESSAGE
         ? vendorMessage
         : vendorMessage.substring(0, MAX_VENDOR_MESSAGE) + "...";
-  }
-
-  /** Pulls server-sent events from the response as the caller asks for events. */
-  private static final class OpenAiChatStream implements ChatStream {
-    private final UpstreamResponse response;
-    private final SseReader reader;
-    private final OpenAiStreamDecoder decoder = new OpenAiStreamDecoder();
-    private final ArrayDeque<StreamEvent> pending = new ArrayDeque<>();
-    private boolean ended;
-    private boolean closed;
-
-    OpenAiChatStream(UpstreamResponse response) {
-      this.response = response;
-      this.reader = new SseReader(response.body());
-    }
-
-    @Override
-    public @Nullable StreamEvent next() {
-      while (true) {
-        StreamEvent event = pending.poll();
-        if (event != null) {
-          return event;
-        }
-        if (ended) {
-          finish();
-          return null;
-        }
-        try {
-          SseEvent sse = reader.next();
-          if (sse == null) {
-            ended = true;
-            pending.addAll(decoder.end());
-          } else {
-            pending.addAll(decoder.decode(sse.data()));
-            if (decoder.done()) {
-              ended = true;
-            }
-          }
-        } catch (UpstreamException e) {
-          close();
-          throw asTimeoutIfTimedOut(e);
-        } catch (RuntimeException e) {
-          close();
-          throw e;
-        }
-      }
-    }
-
-    private UpstreamException asTimeoutIfTimedOut(UpstreamException e) {
-      if (response.timedOut() && e.code() != ErrorCode.UPSTREAM_TIMEOUT) {
-        return UpstreamException.io("upstream stream fell silent past its timeout", true, e);
-      }
-      return e;
-    }
-
-    /** Ends a stream that finished normally, keeping its connection reusable. */
-    private void finish() {
-      if (!closed) {
-        closed = true;
-        response.release();
-      }
-    }
-
-    @Override
-    public void close() {
-      if (!closed) {
-        closed = true;
-        response.close();
-      }
-    }
   }
 }
