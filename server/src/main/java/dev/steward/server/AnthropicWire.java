@@ -5,7 +5,6 @@ import dev.steward.anthropic.AnthropicStreamEncoder;
 import dev.steward.core.ChatRequest;
 import dev.steward.core.ChatResponse;
 import dev.steward.core.StewardException;
-import dev.steward.core.StreamEvent;
 
 /** The Anthropic wire shape for callers: the Messages API and its errors. */
 final class AnthropicWire implements WireApi {
@@ -33,22 +32,7 @@ final class AnthropicWire implements WireApi {
   @Override
   public StreamWriter streamWriter(ChatRequest request) {
     AnthropicStreamEncoder encoder = codec.newStreamEncoder();
-    return new StreamWriter() {
-      @Override
-      public byte[] event(StreamEvent event) {
-        return encoder.encode(event);
-      }
-
-      @Override
-      public byte[] end() {
-        return encoder.finish();
-      }
-
-      @Override
-      public byte[] error(StewardException error, String requestId) {
-        return encoder.error(error);
-      }
-    };
+    return StreamWriter.of(encoder::encode, encoder::finish, encoder::error);
   }
 
   @Override

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * requests; never held in a thread-local.
  */
 public final class Exchange {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Exchange.class);
+
   private final String requestId;
   private final Api api;
   private final Endpoint endpoint;
@@ -222,7 +224,12 @@ public final class Exchange {
     this.status = status;
     this.outcome = outcome;
     for (Runnable hook : completionHooks) {
-      hook.run();
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        // The answer has been sent; a failing hook must not break the connection it went on.
+        LOG.error("request {}: completion hook failed: {}", requestId, e.toString());
+      }
     }
   }
 }

@@ -115,23 +115,31 @@ final class HttpFront {
   // ---------------------------------------------------------------- chat and embeddings
 
   private void chat(WireApi wire, ServerRequest req, ServerResponse res) {
+    serve(wire, Endpoint.CHAT, (b, e) -> e.chat(wire.decodeChat(b)), req, res);
+  }
+
+  private void embeddings(ServerRequest req, ServerResponse res) {
+    serve(openAi, Endpoint.EMBEDDINGS, openAi::decodeEmbeddings, req, res);
+  }
+
+  /** Admits the request, runs it through the pipeline and writes the reply in its wire shape. */
+  private void serve(
+      WireApi wire,
+      Endpoint endpoint,
+      Exchange.Decoder decoder,
+      ServerRequest req,
+      ServerResponse res) {
     long start = System.nanoTime();
     String id = RequestIds.next(micros());
     res.header(REQUEST_ID, id);
     Exchange ex;
     try {
       byte[] body = admit(req);
-      ex =
-          new Exchange(
-              id,
-              wire.api(),
-              Endpoint.CHAT,
-              start,
-              name -> header(req, name),
-              body,
-              (b, e) -> e.chat(wire.decodeChat(b)));
+      ex = new Exchange(id, wire.api(), endpoint, start, name -> header(req, name), body, decoder);
     } catch (StewardException e) {
-      refuse(wire, res, id, e);
+      // The body may be unread: tell the client this connection will not carry another request.
+      res.header("Connection", "close");
+      writeError(wire, res, id, e);
       return;
     }
     try {
@@ -142,56 +150,12 @@ final class HttpFront {
           send(res, 200, wire.encodeChat(c.response()));
           ex.complete(200, "ok");
         }
-        case Reply.Stream s -> stream(wire, ex, s.stream(), res);
-        case Reply.Failure f -> fail(wire, ex, res, f.error());
-        case Reply.Embeddings e ->
-            fail(
-                wire,
-                ex,
-                res,
-                new StewardException(ErrorCode.INTERNAL, "embeddings answered a chat request"));
-      }
-    } finally {
-      metrics.request(ex, System.nanoTime());
-      inFlight.decrementAndGet();
-    }
-  }
-
-  private void embeddings(ServerRequest req, ServerResponse res) {
-    long start = System.nanoTime();
-    String id = RequestIds.next(micros());
-    res.header(REQUEST_ID, id);
-    Exchange ex;
-    try {
-      byte[] body = admit(req);
-      ex =
-          new Exchange(
-              id,
-              Api.OPENAI,
-              Endpoint.EMBEDDINGS,
-              start,
-              name -> header(req, name),
-              body,
-              openAi::decodeEmbeddings);
-    } catch (StewardException e) {
-      refuse(openAi, res, id, e);
-      return;
-    }
-    try {
-      Reply reply = pipeline.run(ex);
-      routeHeaders(ex, res);
-      switch (reply) {
         case Reply.Embeddings e -> {
           send(res, 200, openAi.encodeEmbeddings(e.response(), ex.base64Embeddings()));
           ex.complete(200, "ok");
         }
-        case Reply.Failure f -> fail(openAi, ex, res, f.error());
-        case Reply.Chat c ->
-            fail(openAi, ex, res, new StewardException(ErrorCode.INTERNAL, "chat answered"));
-        case Reply.Stream s -> {
-          s.stream().close();
-          fail(openAi, ex, res, new StewardException(ErrorCode.INTERNAL, "stream answered"));
-        }
+        case Reply.Stream s -> stream(wire, ex, s.stream(), res);
+        case Reply.Failure f -> fail(wire, ex, res, f.error());
       }
     } finally {
       metrics.request(ex, System.nanoTime());
@@ -207,7 +171,7 @@ final class HttpFront {
       String one = req.path().pathParameters().first("id").orElse(null);
       send(res, 200, models.list(key, one));
     } catch (StewardException e) {
-      refuse(openAi, res, id, e);
+      writeError(openAi, res, id, e);
     }
   }
 
@@ -302,11 +266,6 @@ final class HttpFront {
     logFailure(ex, e);
     writeError(wire, res, ex.requestId(), e);
     ex.complete(e.code().httpStatus(), e.code().reason());
-  }
-
-  /** Answers a request refused before it became an exchange (no ledger row, no pipeline). */
-  private void refuse(WireApi wire, ServerResponse res, String requestId, StewardException e) {
-    writeError(wire, res, requestId, e);
   }
 
   private void writeError(WireApi wire, ServerResponse res, String requestId, StewardException e) {

@@ -16,6 +16,9 @@ import java.util.Locale;
  * reported, priced from the configured table.
  */
 final class LedgerStage implements Stage {
+  /** The model recorded when the request named none (for example, its body did not parse). */
+  static final String UNKNOWN_MODEL = "-";
+
   private final LedgerWriter writer;
   private final StewardConfig config;
   private final InstantSource clock;
@@ -56,7 +59,7 @@ final class LedgerStage implements Stage {
             principal,
             ex.api().name().toLowerCase(Locale.ROOT),
             ex.endpoint().label(),
-            alias == null ? "" : HttpFront.clip(alias),
+            alias == null || alias.isBlank() ? UNKNOWN_MODEL : HttpFront.clip(alias),
             route == null ? null : route.id(),
             route == null ? null : route.model(),
             ex.outcome(),

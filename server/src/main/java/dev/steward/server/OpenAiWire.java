@@ -7,7 +7,6 @@ import dev.steward.core.ChatRequest;
 import dev.steward.core.ChatResponse;
 import dev.steward.core.EmbeddingResponse;
 import dev.steward.core.StewardException;
-import dev.steward.core.StreamEvent;
 import dev.steward.openai.DecodedEmbeddingRequest;
 import dev.steward.openai.ModelEntry;
 import dev.steward.openai.OpenAiCodec;
@@ -42,22 +41,7 @@ final class OpenAiWire implements WireApi {
   @Override
   public StreamWriter streamWriter(ChatRequest request) {
     OpenAiStreamEncoder encoder = new OpenAiStreamEncoder(request.includeUsage());
-    return new StreamWriter() {
-      @Override
-      public byte[] event(StreamEvent event) {
-        return encoder.encode(event);
-      }
-
-      @Override
-      public byte[] end() {
-        return encoder.done();
-      }
-
-      @Override
-      public byte[] error(StewardException error, String requestId) {
-        return encoder.encodeError(error);
-      }
-    };
+    return StreamWriter.of(encoder::encode, encoder::done, encoder::encodeError);
   }
 
   @Override

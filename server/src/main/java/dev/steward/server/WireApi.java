@@ -31,5 +31,28 @@ interface WireApi {
 
     /** Bytes that report an error after the stream began. */
     byte[] error(StewardException error, String requestId);
+
+    /** A writer from three functions. */
+    static StreamWriter of(
+        java.util.function.Function<StreamEvent, byte[]> event,
+        java.util.function.Supplier<byte[]> end,
+        java.util.function.Function<StewardException, byte[]> error) {
+      return new StreamWriter() {
+        @Override
+        public byte[] event(StreamEvent e) {
+          return event.apply(e);
+        }
+
+        @Override
+        public byte[] end() {
+          return end.get();
+        }
+
+        @Override
+        public byte[] error(StewardException e, String requestId) {
+          return error.apply(e);
+        }
+      };
+    }
   }
 }

@@ -84,6 +84,10 @@ class GatewayIT {
     JsonNode error = json(r).get("error");
     assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
     assertThat(error.get("code").asText()).isEqualTo("request.malformed_json");
+    String id = r.headers().firstValue("X-Steward-Request-Id").orElseThrow();
+    LedgerRow row = eventually(() -> gw.storage.ledger().find(id));
+    assertThat(row.outcome()).isEqualTo("request.malformed_json");
+    assertThat(row.httpStatus()).isEqualTo(400);
   }
 
   @Test
