@@ -17,7 +17,7 @@ import dev.steward.core.ProviderClient;
 import dev.steward.core.StewardException;
 import dev.steward.core.StreamEvent;
 import dev.steward.core.UpstreamException;
-import dev.steward.provider.JdkHttpTransport;
+import dev.steward.provider.HelidonHttpTransport;
 import dev.steward.testing.FakeUpstream.RecordedRequest;
 import dev.steward.testing.FakeUpstream.Scripted;
 import dev.steward.testing.ProviderContract;
@@ -32,7 +32,7 @@ class AnthropicClientContractTest extends ProviderContract {
   static final String KEY = "sk-ant-test-key";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final JdkHttpTransport transport = new JdkHttpTransport();
+  private final HelidonHttpTransport transport = new HelidonHttpTransport();
 
   @AfterEach
   void closeTransport() {

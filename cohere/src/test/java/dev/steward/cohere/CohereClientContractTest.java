@@ -10,7 +10,7 @@ import dev.steward.config.ProviderConfig;
 import dev.steward.config.Residency;
 import dev.steward.config.Timeouts;
 import dev.steward.core.ProviderClient;
-import dev.steward.provider.JdkHttpTransport;
+import dev.steward.provider.HelidonHttpTransport;
 import dev.steward.testing.FakeUpstream.RecordedRequest;
 import dev.steward.testing.FakeUpstream.Scripted;
 import dev.steward.testing.ProviderContract;
@@ -29,7 +29,7 @@ class CohereClientContractTest extends ProviderContract {
   static final String KEY = "co-test-key";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final JdkHttpTransport transport = new JdkHttpTransport();
+  private final HelidonHttpTransport transport = new HelidonHttpTransport();
 
   @AfterEach
   void closeTransport() {

@@ -10,7 +10,7 @@ import dev.steward.config.ProviderConfig;
 import dev.steward.config.Residency;
 import dev.steward.config.Timeouts;
 import dev.steward.core.ProviderClient;
-import dev.steward.provider.JdkHttpTransport;
+import dev.steward.provider.HelidonHttpTransport;
 import dev.steward.testing.FakeUpstream.RecordedRequest;
 import dev.steward.testing.FakeUpstream.Scripted;
 import dev.steward.testing.ProviderContract;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 abstract class OpenAiWireContract extends ProviderContract {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final List<JdkHttpTransport> transports = new ArrayList<>();
+  private final List<HelidonHttpTransport> transports = new ArrayList<>();
 
   /** The transcript folder under {@code transcripts/}. */
   abstract String vendor();
@@ -47,12 +47,12 @@ abstract class OpenAiWireContract extends ProviderContract {
 
   @AfterEach
   void closeTransports() {
-    transports.forEach(JdkHttpTransport::close);
+    transports.forEach(HelidonHttpTransport::close);
   }
 
   @Override
   protected ProviderClient newClient(URI baseUri, Timeouts timeouts) {
-    JdkHttpTransport transport = new JdkHttpTransport();
+    HelidonHttpTransport transport = new HelidonHttpTransport();
     transports.add(transport);
     ProviderConfig config =
         new ProviderConfig(

@@ -6,8 +6,8 @@ import dev.steward.config.Secret;
 import dev.steward.config.StewardConfig;
 import dev.steward.core.ProviderClient;
 import dev.steward.openai.OpenAiCodec;
+import dev.steward.provider.HelidonHttpTransport;
 import dev.steward.provider.HttpTransport;
-import dev.steward.provider.JdkHttpTransport;
 import dev.steward.routing.Attempt;
 import dev.steward.routing.BreakerState;
 import dev.steward.routing.Router;
@@ -79,7 +79,7 @@ public final class StewardServer implements AutoCloseable {
       @Nullable Integer portOverride) {
     long t0 = System.nanoTime();
     Metrics metrics = new Metrics();
-    HttpTransport transport = new JdkHttpTransport();
+    HttpTransport transport = new HelidonHttpTransport();
     Map<String, ProviderClient> clients;
     try {
       clients = Providers.create(config.providers(), env, transport, clock);
