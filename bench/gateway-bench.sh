@@ -69,8 +69,10 @@ KEY="$("$ROOT/steward" keys create --config "$W/bench.yaml" --data-dir "$W/data"
         --department bench --service load --use-case proxy --label benchmark 2>/dev/null)"
 sed "s/sk-bench-dummy-key/$KEY/g" "$SHARED" > "$W/run_bench.sh"
 
-# The streaming route needs its own Steward (same key store), forwarding to the streaming mock.
-"$ROOT/steward" serve --config "$W/bench-stream.yaml" --data-dir "$W/data" > "$W/stream-gateway.log" 2>&1 &
+# The streaming route needs its own Steward, forwarding to the streaming mock. It gets a copy of
+# the data directory (same key), so neither instance reaches the other's database over TCP.
+cp -r "$W/data" "$W/data-stream"
+"$ROOT/steward" serve --config "$W/bench-stream.yaml" --data-dir "$W/data-stream" > "$W/stream-gateway.log" 2>&1 &
 STREAM_PID=$!
 
 GATEWAY_CMD="$ROOT/steward serve --config $W/bench.yaml --data-dir $W/data" \

@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * {@link HttpTransport} on Helidon's blocking WebClient, built for virtual threads: HTTP/1.1 with a
@@ -32,13 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class HelidonHttpTransport implements HttpTransport {
   private final Map<Duration, WebClient> clients = new ConcurrentHashMap<>();
   private final Map<String, HeaderName> names = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService watchdog =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "steward-upstream-watchdog");
-            t.setDaemon(true);
-            return t;
-          });
+  private final Watchdog watchdog = new Watchdog("steward-upstream-watchdog");
 
   private WebClient client(Duration connectTimeout) {
     return clients.computeIfAbsent(
@@ -99,7 +91,7 @@ public final class HelidonHttpTransport implements HttpTransport {
 
   @Override
   public void close() {
-    watchdog.shutdownNow();
+    watchdog.close();
     clients.values().forEach(WebClient::closeResource);
   }
 
@@ -149,18 +141,16 @@ public final class HelidonHttpTransport implements HttpTransport {
 
     @Override
     public void release() {
-      Thread.ofVirtual()
-          .name("steward-upstream-drain")
-          .start(
-              () -> {
-                try {
-                  body.transferTo(java.io.OutputStream.nullOutputStream());
-                } catch (IOException | RuntimeException e) {
-                  // The connection is simply not reused.
-                } finally {
-                  close();
-                }
-              });
+      // After the vendor's end marker only the end of the chunked body is left, normally already
+      // buffered: reading it here (bounded by the idle timeout) returns the connection to the
+      // cache at once, so concurrent callers reuse it instead of opening new ones.
+      try {
+        body.transferTo(java.io.OutputStream.nullOutputStream());
+      } catch (IOException | RuntimeException e) {
+        // The connection is simply not reused.
+      } finally {
+        close();
+      }
     }
   }
 }

@@ -30,8 +30,8 @@ public interface UpstreamResponse extends AutoCloseable {
 
   /**
    * Ends a response whose answer is complete: the rest of the body (typically just the end of a
-   * chunked stream) is read in the background, so the connection returns to the pool for reuse
-   * without the caller waiting for it.
+   * chunked stream) is read, within the idle timeout, so the connection returns to the pool for
+   * reuse.
    */
   void release();
 }

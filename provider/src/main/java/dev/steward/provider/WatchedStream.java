@@ -4,41 +4,44 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jspecify.annotations.Nullable;
 
 /**
- * An upstream body that enforces the idle timeout (between two reads that return data) and the
- * total timeout (for the whole body) by closing the underlying stream from a watchdog thread: a
- * read blocked past either fails with {@link HttpTimeoutException}.
+ * An upstream body that enforces the idle timeout (how long one read may wait for data) and the
+ * total timeout (for the whole body): the {@link Watchdog} closes the underlying stream when either
+ * runs out, and the blocked read fails with {@link HttpTimeoutException}.
  */
 final class WatchedStream extends InputStream {
-  private final InputStream in;
-  private final ScheduledExecutorService watchdog;
-  private final long idleNanos;
-  private final AtomicBoolean timedOut = new AtomicBoolean();
-  private final @Nullable ScheduledFuture<?> totalTimer;
+  private static final long NOT_READING = Long.MIN_VALUE;
 
-  WatchedStream(InputStream in, ScheduledExecutorService watchdog, Duration idle, Duration total) {
+  private final InputStream in;
+  private final Watchdog watchdog;
+  private final long idleNanos;
+  private final long deadline;
+  private final AtomicBoolean timedOut = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile long readSince = NOT_READING;
+
+  WatchedStream(InputStream in, Watchdog watchdog, Duration idle, Duration total) {
     this.in = in;
     this.watchdog = watchdog;
     this.idleNanos = idle.toNanos();
-    this.totalTimer =
-        total.isNegative() || total.isZero()
-            ? null
-            : watchdog.schedule(this::expire, total.toNanos(), TimeUnit.NANOSECONDS);
+    long now = System.nanoTime();
+    this.deadline = total.isNegative() || total.isZero() ? now : now + total.toNanos();
+    watchdog.watch(this);
   }
 
   boolean timedOut() {
     return timedOut.get();
   }
 
-  private void expire() {
-    timedOut.set(true);
-    closeQuietly();
+  /** Called by the watchdog: closes the body if a read has waited too long or time is up. */
+  void check(long now) {
+    long since = readSince;
+    if ((since != NOT_READING && now - since > idleNanos) || now - deadline > 0) {
+      timedOut.set(true);
+      closeQuietly();
+    }
   }
 
   @Override
@@ -53,11 +56,11 @@ final class WatchedStream extends InputStream {
     if (timedOut.get()) {
       throw new HttpTimeoutException("upstream timed out");
     }
-    ScheduledFuture<?> idleTimer = watchdog.schedule(this::expire, idleNanos, TimeUnit.NANOSECONDS);
+    readSince = System.nanoTime();
     try {
       int n = in.read(buf, off, len);
-      if (n < 0 && totalTimer != null) {
-        totalTimer.cancel(false);
+      if (n < 0) {
+        watchdog.forget(this);
       }
       return n;
     } catch (IOException | RuntimeException e) {
@@ -69,7 +72,7 @@ final class WatchedStream extends InputStream {
       }
       throw new IOException("upstream body read failed: " + e.getMessage(), e);
     } finally {
-      idleTimer.cancel(false);
+      readSince = NOT_READING;
     }
   }
 
@@ -79,13 +82,13 @@ final class WatchedStream extends InputStream {
   }
 
   void closeQuietly() {
-    if (totalTimer != null) {
-      totalTimer.cancel(false);
-    }
-    try {
-      in.close();
-    } catch (IOException | RuntimeException ignored) {
-      // Nothing to do: the connection is abandoned either way.
+    if (closed.compareAndSet(false, true)) {
+      watchdog.forget(this);
+      try {
+        in.close();
+      } catch (IOException | RuntimeException ignored) {
+        // Nothing to do: the connection is abandoned either way.
+      }
     }
   }
 }
