@@ -75,6 +75,24 @@ cp -r "$W/data" "$W/data-stream"
 "$ROOT/steward" serve --config "$W/bench-stream.yaml" --data-dir "$W/data-stream" > "$W/stream-gateway.log" 2>&1 &
 STREAM_PID=$!
 
+# Warm the streaming instance's JIT as the harness warms the main one (it only warms GATEWAY_URL).
+for _ in $(seq 1 100); do
+  curl -sf -o /dev/null "http://127.0.0.1:$GWS_PORT/healthz" && break
+  sleep 0.1
+done
+cat > "$W/warm.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $KEY"
+wrk.body = '{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"warm up"}]}'
+LUA
+if command -v wrk >/dev/null && command -v node >/dev/null; then
+  (cd "$W" && MOCK_PORT=$MOCK_STREAM_PORT node "$ROOT/bench/stream-mock.js" > "$W/warm-mock.log" 2>&1 & echo $! > "$W/warm-mock.pid")
+  sleep 0.5
+  wrk -t2 -c16 -d10s -s "$W/warm.lua" "http://127.0.0.1:$GWS_PORT/v1/chat/completions" > /dev/null 2>&1 || true
+  kill "$(cat "$W/warm-mock.pid")" 2>/dev/null || true
+fi
+
 GATEWAY_CMD="$ROOT/steward serve --config $W/bench.yaml --data-dir $W/data" \
 GATEWAY_URL="http://127.0.0.1:$GW_PORT" \
 GATEWAY_STREAM_URL="http://127.0.0.1:$GWS_PORT" \
