@@ -63,8 +63,36 @@ final class DemoCommand implements Runnable {
     StewardConfig cfg = ServeCommand.load(configFile, env);
     PrintWriter out =
         spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
-    ServeCommand.runServer(
-        cfg, dir, port, env, (server, storage) -> announce(out, cfg, server, storage, configFile));
+    ServeCommand.StartedListener announce =
+        (server, storage) -> announce(out, cfg, server, storage, configFile);
+    if (port != null) {
+      ServeCommand.runServer(cfg, dir, port, env, announce);
+      return;
+    }
+    try {
+      ServeCommand.runServer(cfg, dir, null, env, announce);
+    } catch (RuntimeException e) {
+      if (!isBindFailure(e)) {
+        throw e;
+      }
+      out.println("Port " + cfg.server().port() + " is taken; the demo uses a free port instead.");
+      out.flush();
+      ServeCommand.runServer(cfg, dir, 0, env, announce);
+    }
+  }
+
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException
+          || (t.getMessage() != null && t.getMessage().contains("BindException"))) {
+        return true;
+      }
+      String m = t.getMessage();
+      if (m != null && m.contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static Path writeDemoConfig(Path dir) {

@@ -146,6 +146,23 @@ class MainTest {
   }
 
   @Test
+  void serve_portTaken_exits1WithAClearMessage() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Run r =
+          run(
+              "serve",
+              "--config",
+              demoConfig().toString(),
+              "--port",
+              Integer.toString(taken.getLocalPort()));
+
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+
+  @Test
   void demoUseCase_isTheOneWithTheMostModels() {
     var cfg = ServeCommand.load(demoConfig(), Map.of());
 

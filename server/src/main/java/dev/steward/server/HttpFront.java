@@ -92,6 +92,16 @@ final class HttpFront {
             .routing(this::routes)
             .build()
             .start();
+    if (!ws.isRunning() || ws.port() < 0) {
+      // Helidon logs a failed bind and returns a stopped server instead of throwing.
+      ws.stop();
+      throw new IllegalStateException(
+          "cannot listen on "
+              + host
+              + ":"
+              + port
+              + " (java.net.BindException: the address is in use or not available)");
+    }
     this.server = ws;
     this.ready = true;
     return ws.port();
