@@ -87,10 +87,12 @@ wrk.headers["Authorization"] = "Bearer $KEY"
 wrk.body = '{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"warm up"}]}'
 LUA
 if command -v wrk >/dev/null && command -v node >/dev/null; then
-  (cd "$W" && MOCK_PORT=$MOCK_STREAM_PORT node "$ROOT/bench/stream-mock.js" > "$W/warm-mock.log" 2>&1 & echo $! > "$W/warm-mock.pid")
+  MOCK_PORT=$MOCK_STREAM_PORT node "$ROOT/bench/stream-mock.js" > "$W/warm-mock.log" 2>&1 &
+  WARM_PID=$!
   sleep 0.5
   wrk -t2 -c16 -d10s -s "$W/warm.lua" "http://127.0.0.1:$GWS_PORT/v1/chat/completions" > /dev/null 2>&1 || true
-  kill "$(cat "$W/warm-mock.pid")" 2>/dev/null || true
+  kill "$WARM_PID" 2>/dev/null || true
+  wait "$WARM_PID" 2>/dev/null || true
 fi
 
 GATEWAY_CMD="$ROOT/steward serve --config $W/bench.yaml --data-dir $W/data" \
