@@ -10,16 +10,13 @@ import dev.steward.core.ErrorCode;
 import dev.steward.core.ProviderCall;
 import dev.steward.core.ProviderClient;
 import dev.steward.core.StewardException;
-import dev.steward.core.StreamEvent;
 import dev.steward.core.UpstreamException;
 import dev.steward.provider.HttpTransport;
 import dev.steward.provider.SseChatStream;
-import dev.steward.provider.SseEvent;
 import dev.steward.provider.Upstream;
 import dev.steward.provider.UpstreamRequest;
 import dev.steward.provider.UpstreamResponse;
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -112,23 +109,13 @@ public final class AnthropicClient implements ProviderClient {
     AnthropicStreamDecoder decoder = codec.newStreamDecoder();
     return new SseChatStream(
         response,
-        new SseChatStream.Decoder() {
-          @Override
-          public List<StreamEvent> decode(SseEvent event) {
-            return decoder.decode(event.event(), event.data());
-          }
-
-          @Override
-          public boolean complete() {
-            return decoder.complete();
-          }
-
-          @Override
-          public List<StreamEvent> endOfBody() {
-            throw UpstreamException.fromStatus(
-                502, null, "anthropic stream ended before message_stop", null);
-          }
-        });
+        SseChatStream.Decoder.of(
+            event -> decoder.decode(event.event(), event.data()),
+            decoder::complete,
+            () -> {
+              throw UpstreamException.fromStatus(
+                  502, null, "anthropic stream ended before message_stop", null);
+            }));
   }
 
   @Override

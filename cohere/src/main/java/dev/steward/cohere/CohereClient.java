@@ -8,18 +8,15 @@ import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.EmbeddingResponse;
 import dev.steward.core.ProviderCall;
 import dev.steward.core.ProviderClient;
-import dev.steward.core.StreamEvent;
 import dev.steward.core.UpstreamException;
 import dev.steward.provider.HttpTransport;
 import dev.steward.provider.SseChatStream;
-import dev.steward.provider.SseEvent;
 import dev.steward.provider.Upstream;
 import dev.steward.provider.UpstreamRequest;
 import dev.steward.provider.UpstreamResponse;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -154,25 +151,15 @@ public final class CohereClient implements ProviderClient {
             codec, request.model(), clock.instant().getEpochSecond(), call.requestId());
     return new SseChatStream(
         response,
-        new SseChatStream.Decoder() {
-          @Override
-          public List<StreamEvent> decode(SseEvent event) {
-            return decoder.decode(event.event(), event.data());
-          }
-
-          @Override
-          public boolean complete() {
-            return decoder.finished();
-          }
-
-          @Override
-          public List<StreamEvent> endOfBody() {
-            throw UpstreamException.io(
-                "cohere: stream ended before message-end",
-                false,
-                new IllegalStateException("truncated stream"));
-          }
-        });
+        SseChatStream.Decoder.of(
+            event -> decoder.decode(event.event(), event.data()),
+            decoder::finished,
+            () -> {
+              throw UpstreamException.io(
+                  "cohere: stream ended before message-end",
+                  false,
+                  new IllegalStateException("truncated stream"));
+            }));
   }
 
   @Override

@@ -9,18 +9,15 @@ import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.EmbeddingResponse;
 import dev.steward.core.ProviderCall;
 import dev.steward.core.ProviderClient;
-import dev.steward.core.StreamEvent;
 import dev.steward.core.UpstreamException;
 import dev.steward.provider.HttpTransport;
 import dev.steward.provider.SseChatStream;
-import dev.steward.provider.SseEvent;
 import dev.steward.provider.Upstream;
 import dev.steward.provider.UpstreamRequest;
 import dev.steward.provider.UpstreamResponse;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -127,22 +124,12 @@ public final class OpenAiClient implements ProviderClient {
     OpenAiStreamDecoder decoder = new OpenAiStreamDecoder();
     return new SseChatStream(
         response,
-        new SseChatStream.Decoder() {
-          @Override
-          public List<StreamEvent> decode(SseEvent event) {
-            return decoder.decode(event.data());
-          }
-
-          @Override
-          public boolean complete() {
-            return decoder.done();
-          }
-
-          @Override
-          public List<StreamEvent> endOfBody() {
-            return decoder.end();
-          }
-        });
+        SseChatStream.Decoder.of(
+            event -> decoder.decode(event.data()),
+            decoder::done,
+            () -> {
+              return decoder.end();
+            }));
   }
 
   @Override

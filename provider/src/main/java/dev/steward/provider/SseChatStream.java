@@ -31,6 +31,29 @@ public final class SseChatStream implements ChatStream {
      * {@link UpstreamException} when the answer was cut short.
      */
     List<StreamEvent> endOfBody();
+
+    /** A decoder from its three parts. */
+    static Decoder of(
+        java.util.function.Function<SseEvent, List<StreamEvent>> decode,
+        java.util.function.BooleanSupplier complete,
+        java.util.function.Supplier<List<StreamEvent>> endOfBody) {
+      return new Decoder() {
+        @Override
+        public List<StreamEvent> decode(SseEvent event) {
+          return decode.apply(event);
+        }
+
+        @Override
+        public boolean complete() {
+          return complete.getAsBoolean();
+        }
+
+        @Override
+        public List<StreamEvent> endOfBody() {
+          return endOfBody.get();
+        }
+      };
+    }
   }
 
   private final UpstreamResponse response;
