@@ -130,7 +130,16 @@ final class ConfigBinder {
     if (node == null) {
       return defaults;
     }
-    YamlMap m = node.map(List.of("host", "port", "max-body-bytes", "shutdown-grace", "admin-key"));
+    YamlMap m =
+        node.map(
+            List.of(
+                "host",
+                "port",
+                "max-body-bytes",
+                "shutdown-grace",
+                "admin-key",
+                "read-timeout",
+                "request-timeout"));
     if (m == null) {
       return defaults;
     }
@@ -143,7 +152,9 @@ final class ConfigBinder {
                     m.integer("port", defaults.port(), 0, 65535),
                     m.bytes("max-body-bytes", defaults.maxBodyBytes()),
                     m.duration("shutdown-grace", defaults.shutdownGrace()),
-                    m.secret("admin-key", baseDir)));
+                    m.secret("admin-key", baseDir),
+                    m.positiveDuration("read-timeout", defaults.readTimeout()),
+                    m.positiveDuration("request-timeout", defaults.requestTimeout())));
     return built == null ? defaults : built;
   }
 

@@ -131,6 +131,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void parse_serverTimeouts_bindAndRejectZero() {
+    StewardConfig c =
+        Yaml.parse("server: {read-timeout: 5s, request-timeout: 2m}\n" + Yaml.MINIMAL);
+
+    assertThat(c.server().readTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.server().requestTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> Yaml.parse("server: {read-timeout: 0s}\n" + Yaml.MINIMAL))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("server.read-timeout");
+  }
+
+  @Test
   void parse_minimal_fillsEveryDefault() {
     StewardConfig c = Yaml.parse(Yaml.MINIMAL);
 

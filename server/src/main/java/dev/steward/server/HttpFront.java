@@ -49,6 +49,7 @@ final class HttpFront {
   private final Metrics metrics;
   private final InstantSource clock;
   private final long maxBodyBytes;
+  private final Duration readTimeout;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
   private volatile boolean ready;
@@ -62,7 +63,8 @@ final class HttpFront {
       AdminApi admin,
       Metrics metrics,
       InstantSource clock,
-      long maxBodyBytes) {
+      long maxBodyBytes,
+      Duration readTimeout) {
     this.pipeline = pipeline;
     this.openAi = openAi;
     this.anthropic = anthropic;
@@ -71,6 +73,7 @@ final class HttpFront {
     this.metrics = metrics;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
+    this.readTimeout = readTimeout;
   }
 
   /** Starts listening; returns the bound port. */
@@ -84,7 +87,7 @@ final class HttpFront {
             // oversize body gets Steward's own error in the caller's API shape.
             .connectionOptions(
                 SocketOptions.builder()
-                    .readTimeout(Duration.ofSeconds(30))
+                    .readTimeout(readTimeout)
                     .connectTimeout(Duration.ofSeconds(10))
                     .tcpNoDelay(true)
                     .build())

@@ -15,7 +15,6 @@ import dev.steward.routing.RouterListener;
 import dev.steward.routing.Sleeper;
 import dev.steward.store.Storage;
 import java.net.URI;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StewardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StewardServer.class);
-
-  /** The longest a request may take end to end, retries and fallbacks included. */
-  private static final Duration REQUEST_DEADLINE = Duration.ofMinutes(15);
 
   private final StewardConfig config;
   private final HttpFront front;
@@ -136,7 +132,7 @@ public final class StewardServer implements AutoCloseable {
                 new AuthenticateStage(authenticator),
                 new DecodeStage(),
                 new ModelAccessStage(config),
-                new RouteStage(router, clock, REQUEST_DEADLINE)));
+                new RouteStage(router, clock, config.server().requestTimeout())));
     OpenAiWire openAi = new OpenAiWire(new OpenAiCodec());
     AnthropicWire anthropic = new AnthropicWire(AnthropicCodec.create());
     Secret adminSecret = config.server().adminKey();
@@ -157,7 +153,8 @@ public final class StewardServer implements AutoCloseable {
             admin,
             metrics,
             clock,
-            config.server().maxBodyBytes());
+            config.server().maxBodyBytes(),
+            config.server().readTimeout());
     int port;
     try {
       port =
