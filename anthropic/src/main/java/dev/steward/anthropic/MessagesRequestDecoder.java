@@ -265,8 +265,7 @@ final class MessagesRequestDecoder {
 
   private static Message toolResult(JsonNode block, String path) {
     String id = requiredText(block, "tool_use_id", path + ".tool_use_id", "a tool use id");
-    // is_error has no canonical equivalent (Message has no error flag): checked, then dropped.
-    optionalBoolean(block, "is_error", path);
+    Boolean isError = optionalBoolean(block, "is_error", path);
     List<ContentPart> parts = new ArrayList<>();
     JsonNode content = present(block, "content");
     if (content != null) {
@@ -287,7 +286,7 @@ final class MessagesRequestDecoder {
         throw invalid(path + ".content", kind(content), "a string or an array of text blocks");
       }
     }
-    return new Message(Role.TOOL, parts, List.of(), id, null);
+    return new Message(Role.TOOL, parts, List.of(), id, null, Boolean.TRUE.equals(isError));
   }
 
   private static ContentPart.Text textBlock(JsonNode block, String path) {

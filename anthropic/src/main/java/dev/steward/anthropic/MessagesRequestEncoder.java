@@ -80,6 +80,9 @@ final class MessagesRequestEncoder {
           ObjectNode result = toolTurn.addObject();
           result.put("type", "tool_result");
           result.put("tool_use_id", m.toolCallId());
+          if (m.toolError()) {
+            result.put("is_error", true);
+          }
           if (m.content().size() == 1 && m.content().get(0) instanceof ContentPart.Text t) {
             result.put("content", t.text());
           } else if (!m.content().isEmpty()) {

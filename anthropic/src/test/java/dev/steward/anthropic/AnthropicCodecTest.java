@@ -147,7 +147,8 @@ class AnthropicCodecTest {
                 null,
                 null),
             Message.toolResult("t1", "12C"),
-            Message.toolResult("t2", "no data"),
+            new Message(
+                Role.TOOL, List.of(new ContentPart.Text("no data")), List.of(), "t2", null, true),
             Message.of(Role.USER, "Which is warmer?"));
   }
 
@@ -161,6 +162,21 @@ class AnthropicCodecTest {
 
     assertThat(r.messages())
         .containsExactly(new Message(Role.TOOL, List.of(), List.of(), "t1", null));
+  }
+
+  @Test
+  void toolResultIsError_survivesDecodeAndEncode() throws Exception {
+    ChatRequest r =
+        decode(
+            req(
+                "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
+                    + "\"tool_use_id\":\"t1\",\"is_error\":true,\"content\":\"timed out\"}]}]"));
+
+    assertThat(r.messages().get(0).toolError()).isTrue();
+    JsonNode sent = tree(codec.encodeMessagesRequest(r));
+    JsonNode block = sent.get("messages").get(0).get("content").get(0);
+    assertThat(block.get("is_error").asBoolean()).isTrue();
+    assertThat(block.get("content").asText()).isEqualTo("timed out");
   }
 
   @Test

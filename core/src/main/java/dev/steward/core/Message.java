@@ -12,13 +12,26 @@ import org.jspecify.annotations.Nullable;
  * @param toolCalls tool calls made by an assistant message
  * @param toolCallId for a {@link Role#TOOL} message, the call it answers
  * @param name an optional participant name
+ * @param toolError for a {@link Role#TOOL} message, whether the tool failed (Anthropic's {@code
+ *     is_error}); wire formats without such a flag carry only the content
  */
 public record Message(
     Role role,
     List<ContentPart> content,
     List<ToolCall> toolCalls,
     @Nullable String toolCallId,
-    @Nullable String name) {
+    @Nullable String name,
+    boolean toolError) {
+
+  /** A message that is not a failed tool result. */
+  public Message(
+      Role role,
+      List<ContentPart> content,
+      List<ToolCall> toolCalls,
+      @Nullable String toolCallId,
+      @Nullable String name) {
+    this(role, content, toolCalls, toolCallId, name, false);
+  }
 
   public Message {
     Objects.requireNonNull(role, "role");
@@ -26,6 +39,10 @@ public record Message(
     toolCalls = List.copyOf(toolCalls);
     if (role == Role.TOOL && toolCallId == null) {
       throw new IllegalArgumentException("tool message: tool_call_id expected");
+    }
+    if (toolError && role != Role.TOOL) {
+      throw new IllegalArgumentException(
+          "toolError: set on a " + role + " message (expected: TOOL)");
     }
   }
 
