@@ -160,7 +160,7 @@ final class AdminApi {
   }
 
   private void guarded(ServerRequest req, ServerResponse res, Action action) {
-    String id = RequestIds.next(clock.millis() * 1000);
+    String id = RequestIds.next(clock);
     res.header(HttpFront.REQUEST_ID, id);
     try {
       authorise(req);
@@ -168,12 +168,10 @@ final class AdminApi {
       res.header("Content-Type", "application/json");
       res.send(body);
     } catch (StewardException e) {
-      res.status(e.code().httpStatus());
-      res.header("Content-Type", "application/json");
-      res.send(errors.encodeError(e, id));
+      HttpFront.writeError(errors, res, e);
     } catch (IOException e) {
-      res.status(500);
-      res.send(errors.encodeError(new StewardException(ErrorCode.INTERNAL, "encoding failed"), id));
+      HttpFront.writeError(
+          errors, res, new StewardException(ErrorCode.INTERNAL, "encoding failed"));
     }
   }
 

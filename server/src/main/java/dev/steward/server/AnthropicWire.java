@@ -36,7 +36,7 @@ final class AnthropicWire implements WireApi {
   }
 
   @Override
-  public byte[] encodeError(StewardException error, String requestId) {
+  public byte[] encodeError(StewardException error) {
     return codec.encodeError(error);
   }
 }

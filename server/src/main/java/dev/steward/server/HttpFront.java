@@ -143,16 +143,17 @@ final class HttpFront {
       ServerRequest req,
       ServerResponse res) {
     long start = System.nanoTime();
-    String id = RequestIds.next(micros());
+    String id = RequestIds.next(clock);
     res.header(REQUEST_ID, id);
     Exchange ex;
     try {
       byte[] body = admit(req);
       ex = new Exchange(id, wire.api(), endpoint, start, name -> header(req, name), body, decoder);
+      inFlight.incrementAndGet();
     } catch (StewardException e) {
       // The body may be unread: tell the client this connection will not carry another request.
       res.header("Connection", "close");
-      writeError(wire, res, id, e);
+      writeError(wire, res, e);
       return;
     }
     try {
@@ -177,14 +178,14 @@ final class HttpFront {
   }
 
   private void modelList(ServerRequest req, ServerResponse res) {
-    String id = RequestIds.next(micros());
+    String id = RequestIds.next(clock);
     res.header(REQUEST_ID, id);
     try {
       String key = Authenticator.presentedKey(name -> header(req, name));
       String one = req.path().pathParameters().first("id").orElse(null);
       send(res, 200, models.list(key, one));
     } catch (StewardException e) {
-      writeError(openAi, res, id, e);
+      writeError(openAi, res, e);
     }
   }
 
@@ -209,7 +210,6 @@ final class HttpFront {
       if (body.length > maxBodyBytes) {
         throw tooLarge(body.length);
       }
-      inFlight.incrementAndGet();
       return body;
     } catch (IOException | UncheckedIOException e) {
       throw new StewardException(
@@ -263,7 +263,7 @@ final class HttpFront {
       } catch (StewardException e) {
         outcome = e.code().reason();
         logFailure(ex, e);
-        out.write(writer.error(e, ex.requestId()));
+        out.write(writer.error(e));
       }
       out.flush();
     } catch (IOException | UncheckedIOException e) {
@@ -277,17 +277,18 @@ final class HttpFront {
 
   private void fail(WireApi wire, Exchange ex, ServerResponse res, StewardException e) {
     logFailure(ex, e);
-    writeError(wire, res, ex.requestId(), e);
+    writeError(wire, res, e);
     ex.complete(e.code().httpStatus(), e.code().reason());
   }
 
-  private void writeError(WireApi wire, ServerResponse res, String requestId, StewardException e) {
+  /** Writes an error in the wire's shape, with its reason code and any Retry-After. */
+  static void writeError(WireApi wire, ServerResponse res, StewardException e) {
     if (e.retryAfter() != null) {
       long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
       res.header("Retry-After", Long.toString(seconds));
     }
     res.header("X-Steward-Reason", e.code().reason());
-    send(res, e.code().httpStatus(), wire.encodeError(e, requestId));
+    send(res, e.code().httpStatus(), wire.encodeError(e));
   }
 
   private static void logFailure(Exchange ex, StewardException e) {
@@ -322,14 +323,14 @@ final class HttpFront {
 
   private void notFound(ServerRequest req, ServerResponse res) {
     String path = req.path().path();
-    String id = RequestIds.next(micros());
+    String id = RequestIds.next(clock);
     res.header(REQUEST_ID, id);
     WireApi wire = path.startsWith("/v1/messages") ? anthropic : openAi;
     StewardException e =
         new StewardException(
             ErrorCode.NOT_FOUND,
             req.prologue().method().text() + " " + clip(path) + ": no such endpoint");
-    writeError(wire, res, id, e);
+    writeError(wire, res, e);
   }
 
   /**
@@ -361,11 +362,6 @@ final class HttpFront {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  private long micros() {
-    java.time.Instant now = clock.instant();
-    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-  }
 
   private @Nullable String header(ServerRequest req, String name) {
     HeaderName h = headerNames.computeIfAbsent(name, HeaderNames::create);

@@ -8,7 +8,6 @@ import dev.steward.store.Principal;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Locale;
 
 /**
  * Registers the exchange's ledger row: written once the answer has ended (streams included), for
@@ -57,7 +56,7 @@ final class LedgerStage implements Stage {
             ex.requestId(),
             arrived,
             principal,
-            ex.api().name().toLowerCase(Locale.ROOT),
+            ex.api().label(),
             ex.endpoint().label(),
             alias == null || alias.isBlank() ? UNKNOWN_MODEL : HttpFront.clip(alias),
             route == null ? null : route.id(),

@@ -95,7 +95,7 @@ public final class Metrics {
     String model = ex.model() == null ? "" : ex.model().alias();
     requests
         .labelValues(
-            ex.api().name().toLowerCase(java.util.Locale.ROOT),
+            ex.api().label(),
             ex.endpoint().label(),
             model,
             Integer.toString(ex.status()),
@@ -103,17 +103,14 @@ public final class Metrics {
         .inc();
     boolean stream = ex.chat() != null && ex.chat().stream();
     requestSeconds
-        .labelValues(
-            ex.api().name().toLowerCase(java.util.Locale.ROOT),
-            ex.endpoint().label(),
-            Boolean.toString(stream))
+        .labelValues(ex.api().label(), ex.endpoint().label(), Boolean.toString(stream))
         .observe((endNanos - ex.startNanos()) / 1e9);
     if (!"ok".equals(ex.outcome())) {
       errors.labelValues(ex.outcome()).inc();
     }
     if (ex.firstTokenNanos() > 0) {
       firstTokenSeconds
-          .labelValues(ex.api().name().toLowerCase(java.util.Locale.ROOT))
+          .labelValues(ex.api().label())
           .observe((ex.firstTokenNanos() - ex.startNanos()) / 1e9);
     }
     if (ex.route() != null) {

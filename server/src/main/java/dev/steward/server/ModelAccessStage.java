@@ -6,6 +6,7 @@ import dev.steward.config.StewardConfig;
 import dev.steward.config.UseCaseConfig;
 import dev.steward.core.ErrorCode;
 import dev.steward.core.StewardException;
+import dev.steward.sandbox.SandboxClient;
 import dev.steward.store.Principal;
 import java.util.HashMap;
 import java.util.List;
@@ -20,12 +21,12 @@ final class ModelAccessStage implements Stage {
   /** Directive names a caller may set with {@code X-Steward-Sandbox-<name>} headers. */
   static final List<String> SANDBOX_DIRECTIVES =
       List.of(
-          "behaviour",
-          "latency-ms",
-          "first-byte-ms",
-          "fail-status",
-          "retry-after-seconds",
-          "fail-after-chunks");
+          SandboxClient.BEHAVIOUR,
+          SandboxClient.LATENCY_MS,
+          SandboxClient.FIRST_BYTE_MS,
+          SandboxClient.FAIL_STATUS,
+          SandboxClient.RETRY_AFTER_SECONDS,
+          SandboxClient.FAIL_AFTER_CHUNKS);
 
   private final StewardConfig config;
 
@@ -36,6 +37,23 @@ final class ModelAccessStage implements Stage {
   @Override
   public String name() {
     return "model-access";
+  }
+
+  /** The principal's use case; a key whose use case left the configuration cannot be used. */
+  static UseCaseConfig useCase(StewardConfig config, Principal p) {
+    return config
+        .useCase(p.department(), p.service(), p.useCase())
+        .orElseThrow(
+            () ->
+                new StewardException(
+                    ErrorCode.FORBIDDEN,
+                    "use case "
+                        + p.department()
+                        + "/"
+                        + p.service()
+                        + "/"
+                        + p.useCase()
+                        + " is not configured; this key cannot be used"));
   }
 
   @Override
@@ -73,25 +91,11 @@ final class ModelAccessStage implements Stage {
           null,
           null);
     }
-    Principal p = ex.requirePrincipal();
-    UseCaseConfig useCase =
-        config
-            .useCase(p.department(), p.service(), p.useCase())
-            .orElseThrow(
-                () ->
-                    new StewardException(
-                        ErrorCode.FORBIDDEN,
-                        "use case "
-                            + p.department()
-                            + "/"
-                            + p.service()
-                            + "/"
-                            + p.useCase()
-                            + " is not configured; this key cannot be used"));
+    UseCaseConfig useCase = useCase(config, ex.requirePrincipal());
     if (!useCase.allows(alias)) {
       throw new StewardException(
           ErrorCode.MODEL_NOT_ALLOWED,
-          "model '" + alias + "': not approved for use case " + p.useCase(),
+          "model '" + alias + "': not approved for use case " + useCase.id(),
           "model",
           null,
           null);

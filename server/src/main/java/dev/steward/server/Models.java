@@ -30,11 +30,7 @@ final class Models {
   /** The list (or, with {@code one}, that single model) as OpenAI's JSON. */
   byte[] list(@Nullable String key, @Nullable String one) {
     Principal p = authenticator.authenticate(key);
-    UseCaseConfig useCase =
-        config
-            .useCase(p.department(), p.service(), p.useCase())
-            .orElseThrow(
-                () -> new StewardException(ErrorCode.FORBIDDEN, "use case no longer configured"));
+    UseCaseConfig useCase = ModelAccessStage.useCase(config, p);
     List<ModelConfig> visible = new ArrayList<>();
     for (ModelConfig m : config.models().values()) {
       if (useCase.allows(m.alias())) {

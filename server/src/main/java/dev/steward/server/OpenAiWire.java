@@ -45,7 +45,7 @@ final class OpenAiWire implements WireApi {
   }
 
   @Override
-  public byte[] encodeError(StewardException error, String requestId) {
+  public byte[] encodeError(StewardException error) {
     return codec.encodeError(error);
   }
 

@@ -13,6 +13,12 @@ final class RequestIds {
 
   private RequestIds() {}
 
+  /** The next id, stamped with the clock's time. */
+  static String next(java.time.InstantSource clock) {
+    java.time.Instant now = clock.instant();
+    return next(now.getEpochSecond() * 1_000_000L + now.getNano() / 1000);
+  }
+
   static String next(long epochMicros) {
     char[] out = new char[4 + 13 + 8];
     out[0] = 'r';

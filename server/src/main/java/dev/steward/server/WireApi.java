@@ -19,7 +19,7 @@ interface WireApi {
   StreamWriter streamWriter(ChatRequest request);
 
   /** The error JSON of this API. */
-  byte[] encodeError(StewardException error, String requestId);
+  byte[] encodeError(StewardException error);
 
   /** Encodes one streamed answer's events as server-sent-event bytes, in order. */
   interface StreamWriter {
@@ -30,7 +30,7 @@ interface WireApi {
     byte[] end();
 
     /** Bytes that report an error after the stream began. */
-    byte[] error(StewardException error, String requestId);
+    byte[] error(StewardException error);
 
     /** A writer from three functions. */
     static StreamWriter of(
@@ -49,7 +49,7 @@ interface WireApi {
         }
 
         @Override
-        public byte[] error(StewardException e, String requestId) {
+        public byte[] error(StewardException e) {
           return error.apply(e);
         }
       };
