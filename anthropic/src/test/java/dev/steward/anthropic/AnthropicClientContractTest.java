@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.steward.config.Classification;
 import dev.steward.config.Protocol;
-import dev.steward.config.ProviderConfig;
-import dev.steward.config.Residency;
 import dev.steward.config.Timeouts;
 import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.ErrorCode;
@@ -17,49 +14,29 @@ import dev.steward.core.ProviderClient;
 import dev.steward.core.StewardException;
 import dev.steward.core.StreamEvent;
 import dev.steward.core.UpstreamException;
-import dev.steward.provider.HelidonHttpTransport;
 import dev.steward.testing.FakeUpstream.RecordedRequest;
 import dev.steward.testing.FakeUpstream.Scripted;
 import dev.steward.testing.ProviderContract;
-import dev.steward.testing.Transcripts;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class AnthropicClientContractTest extends ProviderContract {
   static final String KEY = "sk-ant-test-key";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HelidonHttpTransport transport = new HelidonHttpTransport();
-
-  @AfterEach
-  void closeTransport() {
-    transport.close();
-  }
-
-  static ProviderConfig config(URI baseUri, Timeouts timeouts, Map<String, String> headers) {
-    return new ProviderConfig(
-        "anthropic-test",
-        Protocol.ANTHROPIC,
-        URI.create(baseUri + "/v1"),
-        null,
-        Residency.US,
-        Classification.OFFICIAL,
-        false,
-        timeouts,
-        null,
-        headers,
-        Map.of());
-  }
-
   @Override
   protected ProviderClient newClient(URI baseUri, Timeouts timeouts) {
     return AnthropicClient.create(
-        config(baseUri, timeouts, Map.of("anthropic-beta", "test-beta-1")),
+        providerConfig(
+            "anthropic-test",
+            Protocol.ANTHROPIC,
+            URI.create(baseUri + "/v1"),
+            timeouts,
+            Map.of("anthropic-beta", "test-beta-1")),
         KEY,
-        transport,
+        transport(),
         AnthropicCodec.create());
   }
 
@@ -69,23 +46,13 @@ class AnthropicClientContractTest extends ProviderContract {
   }
 
   @Override
-  protected Scripted transcript(Scenario scenario) {
-    return switch (scenario) {
-      case CHAT_TEXT -> Scripted.json(200, read("chat_text.json"));
-      case CHAT_TOOL_CALL -> Scripted.json(200, read("chat_tool_call.json"));
-      case CHAT_MAX_TOKENS -> Scripted.json(200, read("chat_max_tokens.json"));
-      case STREAM_TEXT -> Scripted.sse(read("stream_text.sse"));
-      case STREAM_TOOL_CALL -> Scripted.sse(read("stream_tool_call.sse"));
-      case ERROR_RATE_LIMITED ->
-          Scripted.json(429, read("error_rate_limited.json")).header("retry-after", "7");
-      case ERROR_OVERLOADED -> Scripted.json(529, read("error_overloaded.json"));
-      case ERROR_BAD_REQUEST -> Scripted.json(400, read("error_bad_request.json"));
-      case EMBEDDINGS -> Scripted.json(404, read("embeddings.json"));
-    };
+  protected String transcriptDirectory() {
+    return "transcripts/anthropic/";
   }
 
-  private static String read(String name) {
-    return Transcripts.read("transcripts/anthropic/" + name);
+  @Override
+  protected int overloadedStatus() {
+    return 529;
   }
 
   @Override

@@ -4,20 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.steward.config.Classification;
 import dev.steward.config.Protocol;
-import dev.steward.config.ProviderConfig;
-import dev.steward.config.Residency;
 import dev.steward.config.Timeouts;
 import dev.steward.core.ProviderClient;
-import dev.steward.provider.HelidonHttpTransport;
 import dev.steward.testing.FakeUpstream.RecordedRequest;
-import dev.steward.testing.FakeUpstream.Scripted;
 import dev.steward.testing.ProviderContract;
-import dev.steward.testing.Transcripts;
 import java.net.URI;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 
 /**
  * Cohere's v2 adapter against the shared provider contract, replaying recorded Cohere answers.
@@ -29,51 +22,19 @@ class CohereClientContractTest extends ProviderContract {
   static final String KEY = "co-test-key";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HelidonHttpTransport transport = new HelidonHttpTransport();
-
-  @AfterEach
-  void closeTransport() {
-    transport.close();
-  }
-
   @Override
   protected ProviderClient newClient(URI baseUri, Timeouts timeouts) {
-    return CohereClient.create(config(baseUri, timeouts), KEY, transport, new CohereCodec());
-  }
-
-  static ProviderConfig config(URI baseUri, Timeouts timeouts) {
-    return new ProviderConfig(
-        "cohere",
-        Protocol.COHERE,
-        baseUri,
-        null,
-        Residency.UK,
-        Classification.OFFICIAL,
-        false,
-        timeouts,
-        null,
-        Map.of("X-Steward-Test", "contract"),
-        Map.of());
+    return CohereClient.create(
+        providerConfig(
+            "cohere", Protocol.COHERE, baseUri, timeouts, Map.of("X-Steward-Test", "contract")),
+        KEY,
+        transport(),
+        new CohereCodec());
   }
 
   @Override
-  protected Scripted transcript(Scenario scenario) {
-    return switch (scenario) {
-      case CHAT_TEXT -> Scripted.json(200, read("chat_text.json"));
-      case CHAT_TOOL_CALL -> Scripted.json(200, read("chat_tool_call.json"));
-      case CHAT_MAX_TOKENS -> Scripted.json(200, read("chat_max_tokens.json"));
-      case STREAM_TEXT -> Scripted.sse(read("stream_text.sse"));
-      case STREAM_TOOL_CALL -> Scripted.sse(read("stream_tool_call.sse"));
-      case ERROR_RATE_LIMITED ->
-          Scripted.json(429, read("error_rate_limited.json")).header("Retry-After", "7");
-      case ERROR_OVERLOADED -> Scripted.json(503, read("error_overloaded.json"));
-      case ERROR_BAD_REQUEST -> Scripted.json(400, read("error_bad_request.json"));
-      case EMBEDDINGS -> Scripted.json(200, read("embeddings.json"));
-    };
-  }
-
-  private static String read(String name) {
-    return Transcripts.read("transcripts/cohere/" + name);
+  protected String transcriptDirectory() {
+    return "transcripts/cohere/";
   }
 
   @Override

@@ -4,23 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.steward.config.Classification;
 import dev.steward.config.Protocol;
 import dev.steward.config.ProviderConfig;
-import dev.steward.config.Residency;
 import dev.steward.config.Timeouts;
 import dev.steward.core.ProviderClient;
-import dev.steward.provider.HelidonHttpTransport;
 import dev.steward.testing.FakeUpstream.RecordedRequest;
-import dev.steward.testing.FakeUpstream.Scripted;
 import dev.steward.testing.ProviderContract;
-import dev.steward.testing.Transcripts;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 
 /**
  * What the OpenAI and the vLLM contract tests share: the adapter is built the way the server builds
@@ -29,8 +21,6 @@ import org.junit.jupiter.api.AfterEach;
  */
 abstract class OpenAiWireContract extends ProviderContract {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final List<HelidonHttpTransport> transports = new ArrayList<>();
 
   /** The transcript folder under {@code transcripts/}. */
   abstract String vendor();
@@ -45,48 +35,17 @@ abstract class OpenAiWireContract extends ProviderContract {
     return Map.of();
   }
 
-  @AfterEach
-  void closeTransports() {
-    transports.forEach(HelidonHttpTransport::close);
-  }
-
   @Override
   protected ProviderClient newClient(URI baseUri, Timeouts timeouts) {
-    HelidonHttpTransport transport = new HelidonHttpTransport();
-    transports.add(transport);
     ProviderConfig config =
-        new ProviderConfig(
-            vendor(),
-            protocol(),
-            URI.create(baseUri + "/v1"),
-            null,
-            Residency.UK,
-            Classification.OFFICIAL,
-            false,
-            timeouts,
-            null,
-            configuredHeaders(),
-            Map.of());
-    return OpenAiClient.create(config, apiKey(), transport, new OpenAiCodec());
+        providerConfig(
+            vendor(), protocol(), URI.create(baseUri + "/v1"), timeouts, configuredHeaders());
+    return OpenAiClient.create(config, apiKey(), transport(), new OpenAiCodec());
   }
 
   @Override
-  protected Scripted transcript(Scenario scenario) {
-    String dir = "transcripts/" + vendor() + "/";
-    return switch (scenario) {
-      case CHAT_TEXT -> Scripted.json(200, Transcripts.read(dir + "chat_text.json"));
-      case CHAT_TOOL_CALL -> Scripted.json(200, Transcripts.read(dir + "chat_tool_call.json"));
-      case CHAT_MAX_TOKENS -> Scripted.json(200, Transcripts.read(dir + "chat_max_tokens.json"));
-      case STREAM_TEXT -> Scripted.sse(Transcripts.read(dir + "stream_text.sse"));
-      case STREAM_TOOL_CALL -> Scripted.sse(Transcripts.read(dir + "stream_tool_call.sse"));
-      case ERROR_RATE_LIMITED ->
-          Scripted.json(429, Transcripts.read(dir + "error_rate_limited.json"))
-              .header("retry-after", "7");
-      case ERROR_OVERLOADED -> Scripted.json(503, Transcripts.read(dir + "error_overloaded.json"));
-      case ERROR_BAD_REQUEST ->
-          Scripted.json(400, Transcripts.read(dir + "error_bad_request.json"));
-      case EMBEDDINGS -> Scripted.json(200, Transcripts.read(dir + "embeddings.json"));
-    };
+  protected String transcriptDirectory() {
+    return "transcripts/" + vendor() + "/";
   }
 
   /** The field the dialect limits output with, and the one it must not send. */

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steward.config.Classification;
+import dev.steward.config.Protocol;
+import dev.steward.config.ProviderConfig;
+import dev.steward.config.Residency;
 import dev.steward.config.Timeouts;
 import dev.steward.core.ChatRequest;
 import dev.steward.core.ChatResponse;
@@ -24,6 +28,8 @@ import dev.steward.core.ToolCall;
 import dev.steward.core.ToolChoice;
 import dev.steward.core.UpstreamException;
 import dev.steward.core.Usage;
+import dev.steward.provider.HelidonHttpTransport;
+import dev.steward.provider.HttpTransport;
 import dev.steward.testing.FakeUpstream.RecordedRequest;
 import dev.steward.testing.FakeUpstream.Scripted;
 import java.net.URI;
@@ -88,13 +94,67 @@ public abstract class ProviderContract {
   }
 
   protected FakeUpstream upstream = FakeUpstream.start();
+  private final HelidonHttpTransport transport = new HelidonHttpTransport();
   private ProviderClient client = new UnusedClient();
 
-  /** The adapter under test, talking to {@code baseUri} with these timeouts. */
+  /**
+   * The adapter under test, talking to {@code baseUri} with these timeouts through {@link
+   * #transport()}.
+   */
   protected abstract ProviderClient newClient(URI baseUri, Timeouts timeouts);
 
-  /** The vendor's recorded answer for a scenario. */
-  protected abstract Scripted transcript(Scenario scenario);
+  /**
+   * Where the vendor's transcripts lie on the class path, e.g. {@code transcripts/openai/}: one
+   * file per scenario, named after it ({@code chat_text.json}, {@code stream_text.sse}, …).
+   */
+  protected abstract String transcriptDirectory();
+
+  /** The HTTP status of the vendor's overloaded answer. */
+  protected int overloadedStatus() {
+    return 503;
+  }
+
+  /** The vendor's recorded answer for a scenario, read from {@link #transcriptDirectory()}. */
+  protected Scripted transcript(Scenario scenario) {
+    return switch (scenario) {
+      case CHAT_TEXT -> Scripted.json(200, read("chat_text.json"));
+      case CHAT_TOOL_CALL -> Scripted.json(200, read("chat_tool_call.json"));
+      case CHAT_MAX_TOKENS -> Scripted.json(200, read("chat_max_tokens.json"));
+      case STREAM_TEXT -> Scripted.sse(read("stream_text.sse"));
+      case STREAM_TOOL_CALL -> Scripted.sse(read("stream_tool_call.sse"));
+      case ERROR_RATE_LIMITED ->
+          Scripted.json(429, read("error_rate_limited.json")).header("retry-after", "7");
+      case ERROR_OVERLOADED -> Scripted.json(overloadedStatus(), read("error_overloaded.json"));
+      case ERROR_BAD_REQUEST -> Scripted.json(400, read("error_bad_request.json"));
+      case EMBEDDINGS -> Scripted.json(200, read("embeddings.json"));
+    };
+  }
+
+  private String read(String file) {
+    return Transcripts.read(transcriptDirectory() + file);
+  }
+
+  /** The transport every client of this test shares; closed after the test. */
+  protected HttpTransport transport() {
+    return transport;
+  }
+
+  /** A provider configuration for tests: no key reference, UK, OFFICIAL, no pool. */
+  protected static ProviderConfig providerConfig(
+      String name, Protocol protocol, URI baseUri, Timeouts timeouts, Map<String, String> headers) {
+    return new ProviderConfig(
+        name,
+        protocol,
+        baseUri,
+        null,
+        Residency.UK,
+        Classification.OFFICIAL,
+        false,
+        timeouts,
+        null,
+        headers,
+        Map.of());
+  }
 
   /**
    * Checks the vendor-specific shape of the request the adapter sent for a scenario: path,
@@ -122,6 +182,7 @@ public abstract class ProviderContract {
   void stop() {
     client.close();
     upstream.close();
+    transport.close();
   }
 
   protected static Timeouts timeouts(Duration idle) {
