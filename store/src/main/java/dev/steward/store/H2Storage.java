@@ -19,22 +19,17 @@ import java.util.Objects;
  * CLI can create and revoke keys while a server runs. Another process sees a change at once (see
  * {@link KeyStorage#version()}).
  */
-public final class H2Storage implements Storage {
+public final class H2Storage extends JdbcStorage {
   /** The database file's name in the data directory. */
   public static final String FILE_NAME = "steward.mv.db";
 
   static final List<String> MIGRATIONS = List.of("V1__init.sql");
 
   private final Path file;
-  private final HikariDataSource dataSource;
-  private final KeyStorage keys;
-  private final LedgerStorage ledger;
 
   private H2Storage(Path file, HikariDataSource dataSource) {
+    super(dataSource);
     this.file = file;
-    this.dataSource = dataSource;
-    this.keys = new JdbcKeyStorage(dataSource);
-    this.ledger = new JdbcLedgerStorage(dataSource);
   }
 
   /**
@@ -72,12 +67,7 @@ public final class H2Storage implements Storage {
     config.setMinimumIdle(1);
     config.setConnectionTimeout(10_000);
     HikariDataSource dataSource = Pools.start(config, "H2 database in " + dir);
-    try {
-      new Migrator("h2", MIGRATIONS, InstantSource.system()).migrate(dataSource);
-    } catch (RuntimeException e) {
-      dataSource.close();
-      throw e;
-    }
+    Pools.migrate(dataSource, new Migrator("h2", MIGRATIONS, InstantSource.system()));
     return new H2Storage(dir.resolve(FILE_NAME), dataSource);
   }
 
@@ -98,21 +88,6 @@ public final class H2Storage implements Storage {
   /** The database file. */
   public Path file() {
     return file;
-  }
-
-  @Override
-  public KeyStorage keys() {
-    return keys;
-  }
-
-  @Override
-  public LedgerStorage ledger() {
-    return ledger;
-  }
-
-  @Override
-  public void close() {
-    dataSource.close();
   }
 
   @Override

@@ -28,6 +28,16 @@ final class Pools {
     }
   }
 
+  /** Brings the schema up to date, closing the pool if that fails. */
+  static void migrate(HikariDataSource dataSource, Migrator migrator) {
+    try {
+      migrator.migrate(dataSource);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
   private static String rootMessage(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {

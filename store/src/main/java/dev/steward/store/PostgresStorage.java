@@ -12,19 +12,14 @@ import org.jspecify.annotations.Nullable;
  * pool. Tables go into the connection's current schema (choose one with {@code ?currentSchema=name}
  * in the URL).
  */
-public final class PostgresStorage implements Storage {
+public final class PostgresStorage extends JdbcStorage {
   static final List<String> MIGRATIONS = List.of("V1__init.sql");
 
   private final String url;
-  private final HikariDataSource dataSource;
-  private final KeyStorage keys;
-  private final LedgerStorage ledger;
 
   private PostgresStorage(String url, HikariDataSource dataSource) {
+    super(dataSource);
     this.url = url;
-    this.dataSource = dataSource;
-    this.keys = new JdbcKeyStorage(dataSource);
-    this.ledger = new JdbcLedgerStorage(dataSource);
   }
 
   /**
@@ -53,28 +48,8 @@ public final class PostgresStorage implements Storage {
     config.setConnectionTimeout(10_000);
     String url = Jdbc.redactUrl(jdbcUrl);
     HikariDataSource dataSource = Pools.start(config, "PostgreSQL at " + url + " as " + user);
-    try {
-      new Migrator("postgres", MIGRATIONS, InstantSource.system()).migrate(dataSource);
-    } catch (RuntimeException e) {
-      dataSource.close();
-      throw e;
-    }
+    Pools.migrate(dataSource, new Migrator("postgres", MIGRATIONS, InstantSource.system()));
     return new PostgresStorage(url, dataSource);
-  }
-
-  @Override
-  public KeyStorage keys() {
-    return keys;
-  }
-
-  @Override
-  public LedgerStorage ledger() {
-    return ledger;
-  }
-
-  @Override
-  public void close() {
-    dataSource.close();
   }
 
   @Override
