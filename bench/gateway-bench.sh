@@ -10,7 +10,8 @@
 #   DURATION=10 REPEATS=3 RATES="200 2000" bash bench/gateway-bench.sh
 #
 # Env: STEWARD_BENCH_SCRIPT (path to run_bench.sh; default ../shared/bench/run_bench.sh),
-#      GW_PORT=18090, GWS_PORT=18091, MOCK_PORT=18080, MOCK_STREAM_PORT=18082, and every knob of
+#      GW_PORT=18090, GWS_PORT=18091, MOCK_PORT=18080, MOCK_STREAM_PORT=18082, WARM_STREAM=1 (0: do
+#      not JIT-warm the streaming instance first), STEWARD_JAVA_OPTS, and every knob of
 #      run_bench.sh. Results: printed, and under $BENCH_DIR/results/<timestamp>/.
 set -euo pipefail
 
@@ -86,7 +87,7 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $KEY"
 wrk.body = '{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"warm up"}]}'
 LUA
-if command -v wrk >/dev/null && command -v node >/dev/null; then
+if [ "${WARM_STREAM:-1}" = 1 ] && command -v wrk >/dev/null && command -v node >/dev/null; then
   MOCK_PORT=$MOCK_STREAM_PORT node "$ROOT/bench/stream-mock.js" > "$W/warm-mock.log" 2>&1 &
   WARM_PID=$!
   sleep 0.5

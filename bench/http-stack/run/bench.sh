@@ -2,9 +2,13 @@
 # Interleaved benchmark of Steward HTTP-stack candidates. All on 127.0.0.1.
 # Env: ROUNDS=3 DUR=10 RATE=2000 RATE_CONNS=32 CANDS="..." OUT=results/<stamp>
 set -uo pipefail
-cd /tmp/httpbench/run
-J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-H=/tmp/httpbench
+# Build first: (cd bench/http-stack && JAVA_HOME=<jdk 25> mvn -q -B package)
+H="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$H/run"
+J=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+mkdir -p tmp logs
+# The nginx configurations name their scratch paths as /tmp/httpbench/run; use this checkout's.
+for c in mock proxy; do sed "s#/tmp/httpbench/run#$H/run#g" "$c.conf" > "tmp/$c.conf"; done
 ROUNDS=${ROUNDS:-3}; DUR=${DUR:-10}; RATE=${RATE:-2000}; RATE_CONNS=${RATE_CONNS:-32}; WARM=${WARM:-12}
 COLD_N=${COLD_N:-3}; TTFB_N=${TTFB_N:-20}
 JOPTS=${JOPTS:-"-Xmx256m"}
@@ -38,9 +42,9 @@ post() { curl -s -o "${2:-/dev/null}" -w '%{http_code}' -X POST -H 'Content-Type
 rss_kb() { awk '/VmRSS/{print $2}' /proc/$1/status 2>/dev/null || echo 0; }
 ticks() { awk '{print $14+$15}' /proc/$1/stat 2>/dev/null || echo 0; }
 
-nginx -p $PWD/ -c $PWD/mock.conf >logs/mock.out 2>&1 & PIDS+=($!); PID[direct]=$!
+nginx -p $PWD/ -c $PWD/tmp/mock.conf >logs/mock.out 2>&1 & PIDS+=($!); PID[direct]=$!
 MOCK_PORT=18182 MOCK_STREAM_DELAY_MS=${STREAM_DELAY:-20} node node-mock.js >logs/node.out 2>&1 & PIDS+=($!); NODEPID=$!
-nginx -p $PWD/ -c $PWD/proxy.conf >logs/proxy.out 2>&1 & PIDS+=($!); PID[nginx]=$!
+nginx -p $PWD/ -c $PWD/tmp/proxy.conf >logs/proxy.out 2>&1 & PIDS+=($!); PID[nginx]=$!
 sleep 1
 { echo "date: $(date -Is)"; uname -r; nproc; grep -m1 'model name' /proc/cpuinfo; nginx -v 2>&1; wrk -v 2>&1 | head -1; $J -version 2>&1 | head -1; echo "JOPTS=$JOPTS ROUNDS=$ROUNDS DUR=$DUR RATE=$RATE RATE_CONNS=$RATE_CONNS"; uptime; } > "$OUT/env.txt"
 

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Where Steward's CPU goes on the proxied JSON path: runs `steward serve` against the local mock
+# (bench/stream-mock.js) under wrk load with a JFR recording, then prints the share of CPU
+# samples by area (ledger/H2, Helidon server, Helidon client, Jackson, routing, ...).
+#   bash bench/profile.sh            (needs node and wrk; about 40 s)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PORT=${PORT:-18096}
+MOCK=${MOCK:-18097}
+"$ROOT/steward" --version >/dev/null   # builds Steward when needed
+W="$(mktemp -d "${TMPDIR:-/tmp}/steward-profile.XXXXXX")"
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$W"; }
+trap cleanup EXIT
+cat > "$W/p.yaml" <<YAML
+server: {host: 127.0.0.1, port: $PORT, shutdown-grace: 1s}
+providers:
+  mock: {protocol: openai-compatible, base-uri: "http://127.0.0.1:$MOCK/v1", residency: UK, max-classification: OFFICIAL}
+models:
+  gpt-4o-mini: {routes: [{provider: mock, model: gpt-4o-mini}]}
+prices:
+  mock/gpt-4o-mini: {input: 0.15, output: 0.60}
+departments:
+  bench:
+    name: Benchmark
+    services:
+      load:
+        name: Load
+        use-cases:
+          proxy: {purpose: Profile}
+YAML
+KEY="$("$ROOT/steward" keys create --config "$W/p.yaml" --data-dir "$W/data" \
+        --department bench --service load --use-case proxy 2>/dev/null)"
+cat > "$W/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $KEY"
+wrk.body = '{"model":"gpt-4o-mini","messages":[{"role":"system","content":"You are a helpful assistant used in a gateway benchmark."},{"role":"user","content":"Summarize the benefits of connection pooling for HTTP reverse proxies in two short sentences, please."}],"temperature":0.2,"max_tokens":64}'
+LUA
+MOCK_PORT=$MOCK node "$ROOT/bench/stream-mock.js" & PIDS+=($!)
+STEWARD_JAVA_OPTS="-XX:StartFlightRecording=filename=$W/rec.jfr,settings=profile,delay=8s,duration=12s" \
+  "$ROOT/steward" serve --config "$W/p.yaml" --data-dir "$W/data" > "$W/steward.log" 2>&1 & PIDS+=($!)
+for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
+wrk -t2 -c16 -d22s -s "$W/post.lua" "http://127.0.0.1:$PORT/v1/chat/completions" | grep -E "Requests/sec|Non-2xx"
+for _ in $(seq 1 50); do [ -s "$W/rec.jfr" ] && break; sleep 0.2; done
+sleep 1
+JFR=""
+for j in "${JAVA_HOME:-/nonexistent}/bin/jfr" /usr/lib/jvm/temurin-25*/bin/jfr /usr/lib/jvm/*/bin/jfr; do
+  if [ -z "$JFR" ] && [ -x "$j" ]; then JFR=$j; fi
+done
+"$JFR" print --events jdk.ExecutionSample "$W/rec.jfr" > "$W/samples.txt"
+python3 - "$W/samples.txt" <<'PY'
+import collections, re, sys
+areas = [("ledger (H2 inserts)", ("LedgerWriter", "org.h2")), ("Helidon WebClient", ("webclient",)),
+         ("Helidon webserver", ("helidon.webserver", "helidon.http")), ("Jackson", ("jackson",)),
+         ("routing", ("dev.steward.routing",)), ("upstream watchdog", ("WatchedStream", "Watchdog")),
+         ("metrics", ("steward.server.Metrics", "prometheus")), ("rest of Steward", ("dev.steward",))]
+n = 0; share = collections.Counter()
+for event in open(sys.argv[1]).read().split("jdk.ExecutionSample"):
+    frames = " ".join(re.findall(r"^\s+([\w.$<>/]+\.[\w$<>]+)\(", event, re.M))
+    if not frames:
+        continue
+    n += 1
+    share[next((name for name, keys in areas if any(k in frames for k in keys)), "other (JDK, GC, I/O)")] += 1
+print(f"{n} CPU samples")
+for name, count in share.most_common():
+    print(f"{100 * count / n:5.1f} %  {name}")
+PY
