@@ -2,6 +2,7 @@ package dev.steward.server;
 
 import dev.steward.config.ModelConfig;
 import dev.steward.config.ModelKind;
+import dev.steward.config.Protocol;
 import dev.steward.config.StewardConfig;
 import dev.steward.config.UseCaseConfig;
 import dev.steward.core.ErrorCode;
@@ -30,8 +31,23 @@ final class ModelAccessStage implements Stage {
 
   private final StewardConfig config;
 
+  /** Aliases with a route on the sandbox: only their requests have directives worth reading. */
+  private final java.util.Set<String> sandboxAliases;
+
   ModelAccessStage(StewardConfig config) {
     this.config = config;
+    this.sandboxAliases =
+        config.models().values().stream()
+            .filter(
+                m ->
+                    m.routes().stream()
+                        .anyMatch(
+                            r -> {
+                              var p = config.providers().get(r.provider());
+                              return p != null && p.protocol() == Protocol.SANDBOX;
+                            }))
+            .map(ModelConfig::alias)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   @Override
@@ -101,6 +117,9 @@ final class ModelAccessStage implements Stage {
           null);
     }
     ex.model(model);
+    if (!sandboxAliases.contains(alias)) {
+      return next.proceed(ex);
+    }
     Map<String, String> directives = new HashMap<>();
     for (String name : SANDBOX_DIRECTIVES) {
       String v = ex.header("x-steward-sandbox-" + name);
