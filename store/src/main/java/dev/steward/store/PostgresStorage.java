@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * in the URL).
  */
 public final class PostgresStorage extends JdbcStorage {
-  static final List<String> MIGRATIONS = List.of("V1__init.sql");
+  static final List<String> MIGRATIONS = List.of("V1__init.sql", "V2__ledger_append_order.sql");
 
   private final String url;
 

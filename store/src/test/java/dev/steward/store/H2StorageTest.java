@@ -82,6 +82,9 @@ class H2StorageTest extends StorageContract {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getInt(1)).isEqualTo(1);
       assertThat(rows.getString(2)).isEqualTo("V1__init.sql");
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(2);
+      assertThat(rows.getString(2)).isEqualTo("V2__ledger_append_order.sql");
       assertThat(rows.next()).as("one row per migration").isFalse();
     }
   }
@@ -100,14 +103,37 @@ class H2StorageTest extends StorageContract {
   @Test
   void open_schemaNewerThanCode_refuses() throws SQLException {
     storage.close();
-    execute("INSERT INTO steward_schema VALUES (2, 'V2__future.sql', 'x', CURRENT_TIMESTAMP)");
+    execute("INSERT INTO steward_schema VALUES (3, 'V3__future.sql', 'x', CURRENT_TIMESTAMP)");
 
     assertThatThrownBy(() -> storage = H2Storage.open(dataDir()))
         .isInstanceOf(StorageException.class)
         .hasMessage(
-            "storage: the database's schema is at version 2, newer than this Steward knows (1);"
+            "storage: the database's schema is at version 3, newer than this Steward knows (2);"
                 + " upgrade Steward");
     storage = H2Storage.open(temp.resolve("other"));
+  }
+
+  @Test
+  void upgradeFromVersion1_keepsEveryLedgerRow_andItsOrder() {
+    storage.close();
+    Path old = temp.resolve("v1");
+    org.h2.jdbcx.JdbcDataSource v1 = new org.h2.jdbcx.JdbcDataSource();
+    v1.setURL("jdbc:h2:file:" + old.toAbsolutePath().resolve("steward"));
+    v1.setUser("sa");
+    new Migrator("h2", List.of("V1__init.sql"), () -> T0).migrate(v1);
+    JdbcLedgerStorage ledgerV1 = new JdbcLedgerStorage(v1);
+    LedgerRow first = row("req_a", T0, JUSTICE_NOTES, "0.5");
+    LedgerRow second = row("req_b", T0, JUSTICE_NOTES, "0.25");
+    ledgerV1.append(List.of(first, second));
+
+    storage = H2Storage.open(old);
+
+    assertThat(storage.ledger().find("req_a")).contains(first);
+    assertThat(storage.ledger().recent(10)).containsExactly(second, first);
+    assertThatThrownBy(
+            () -> storage.ledger().append(List.of(row("req_a", T0, JUSTICE_NOTES, "0.5"))))
+        .as("request ids stay unique")
+        .isInstanceOf(StorageException.class);
   }
 
   @Test
