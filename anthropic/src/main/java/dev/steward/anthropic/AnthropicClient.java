@@ -1,12 +1,14 @@
 package dev.steward.anthropic;
 
 import dev.steward.config.ProviderConfig;
+import dev.steward.core.AsyncChatStream;
 import dev.steward.core.ChatRequest;
 import dev.steward.core.ChatResponse;
 import dev.steward.core.ChatStream;
 import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.EmbeddingResponse;
 import dev.steward.core.ErrorCode;
+import dev.steward.core.Futures;
 import dev.steward.core.ProviderCall;
 import dev.steward.core.ProviderClient;
 import dev.steward.core.StewardException;
@@ -14,12 +16,11 @@ import dev.steward.core.UpstreamException;
 import dev.steward.provider.HttpTransport;
 import dev.steward.provider.SseChatStream;
 import dev.steward.provider.Upstream;
-import dev.steward.provider.UpstreamRequest;
-import dev.steward.provider.UpstreamResponse;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,24 +34,23 @@ import org.jspecify.annotations.Nullable;
  * retryable, 400 is not); a stream that breaks off, falls silent, sends an {@code error} event or
  * ends before {@code message_stop} fails with an {@link UpstreamException} too. Anthropic has no
  * embeddings API: {@link #embed} is refused.
+ *
+ * <p>The asynchronous methods are the one code path; the blocking ones wait for them.
  */
 public final class AnthropicClient implements ProviderClient {
   /** The API version this adapter speaks. */
   public static final String API_VERSION = "2023-06-01";
 
   private final String name;
-  private final URI messagesUri;
-  private final Map<String, String> headers;
-  private final ProviderConfig config;
-  private final HttpTransport transport;
   private final AnthropicCodec codec;
+  private final Upstream upstream;
+  private final HttpTransport.Endpoint messages;
 
   private AnthropicClient(
       ProviderConfig config,
       @Nullable String apiKey,
       HttpTransport transport,
       AnthropicCodec codec) {
-    this.config = config;
     this.name = config.name();
     URI base = config.baseUri();
     if (base == null) {
@@ -61,7 +61,7 @@ public final class AnthropicClient implements ProviderClient {
               + "https://api.anthropic.com/v1)");
     }
     String b = base.toString();
-    this.messagesUri = URI.create((b.endsWith("/") ? b : b + "/") + "messages");
+    URI messagesUri = URI.create((b.endsWith("/") ? b : b + "/") + "messages");
     Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     h.put("anthropic-version", API_VERSION);
     // Configured headers may add (anthropic-beta, say) or pin another API version.
@@ -69,9 +69,27 @@ public final class AnthropicClient implements ProviderClient {
     if (apiKey != null) {
       h.put("x-api-key", apiKey);
     }
-    this.headers = Map.copyOf(h);
-    this.transport = Objects.requireNonNull(transport, "transport");
     this.codec = Objects.requireNonNull(codec, "codec");
+    this.upstream =
+        Upstream.of(
+            Objects.requireNonNull(transport, "transport"),
+            codec.clock(),
+            "anthropic provider " + name,
+            (status, errorBody, retryAfter) -> {
+              Wire.VendorError error = Wire.VendorError.parse(errorBody, status);
+              return UpstreamException.fromStatus(
+                  status,
+                  error.type(),
+                  "anthropic provider "
+                      + name
+                      + " answered "
+                      + status
+                      + (error.type() == null ? "" : " " + error.type())
+                      + ": "
+                      + error.message(),
+                  retryAfter);
+            });
+    this.messages = upstream.endpoint(messagesUri, h, config.timeouts());
   }
 
   /**
@@ -89,69 +107,76 @@ public final class AnthropicClient implements ProviderClient {
   }
 
   @Override
-  public ChatResponse chat(ProviderCall call) {
+  public CompletionStage<ChatResponse> chatAsync(ProviderCall call) {
     ChatRequest request = call.request();
     if (request.stream()) {
       request = request.toBuilder().stream(false).includeUsage(false).build();
     }
-    try (UpstreamResponse response = send(request)) {
-      return codec.decodeMessagesResponse(Upstream.readAll(response, "anthropic provider " + name));
+    byte[] body;
+    try {
+      body = codec.encodeMessagesRequest(request);
+    } catch (RuntimeException e) {
+      return Futures.failed(e);
     }
+    return upstream.call(messages, body, codec::decodeMessagesResponse);
   }
 
   @Override
-  public ChatStream stream(ProviderCall call) {
+  public CompletionStage<AsyncChatStream> streamAsync(ProviderCall call) {
     ChatRequest request = call.request();
     if (!request.stream()) {
       request = request.toBuilder().stream(true).build();
     }
-    UpstreamResponse response = send(request);
-    AnthropicStreamDecoder decoder = codec.newStreamDecoder();
-    return new SseChatStream(
-        response,
-        SseChatStream.Decoder.of(
-            event -> decoder.decode(event.event(), event.data()),
-            decoder::complete,
-            () -> {
-              throw UpstreamException.fromStatus(
-                  502, null, "anthropic stream ended before message_stop", null);
-            }));
+    byte[] body;
+    try {
+      body = codec.encodeMessagesRequest(request);
+    } catch (RuntimeException e) {
+      return Futures.failed(e);
+    }
+    return upstream
+        .open(messages, body)
+        .thenApply(
+            response -> {
+              AnthropicStreamDecoder decoder = codec.newStreamDecoder();
+              return SseChatStream.start(
+                  response,
+                  SseChatStream.Decoder.of(
+                      event -> decoder.decode(event.event(), event.data()),
+                      decoder::complete,
+                      () -> {
+                        throw UpstreamException.fromStatus(
+                            502, null, "anthropic stream ended before message_stop", null);
+                      }));
+            });
+  }
+
+  @Override
+  public CompletionStage<EmbeddingResponse> embedAsync(String requestId, EmbeddingRequest request) {
+    return Futures.failed(
+        new StewardException(
+            ErrorCode.CAPABILITY_UNSUPPORTED,
+            "model: '"
+                + request.model()
+                + "' is served by Anthropic provider "
+                + name
+                + " (expected: a provider with an embeddings API; Anthropic has none)",
+            "model",
+            null,
+            null));
+  }
+
+  @Override
+  public ChatResponse chat(ProviderCall call) {
+    return Upstream.await(chatAsync(call));
+  }
+
+  @Override
+  public ChatStream stream(ProviderCall call) {
+    return AsyncChatStream.blocking(Upstream.await(streamAsync(call)));
   }
 
   @Override
   public EmbeddingResponse embed(String requestId, EmbeddingRequest request) {
-    throw new StewardException(
-        ErrorCode.CAPABILITY_UNSUPPORTED,
-        "model: '"
-            + request.model()
-            + "' is served by Anthropic provider "
-            + name
-            + " (expected: a provider with an embeddings API; Anthropic has none)",
-        "model",
-        null,
-        null);
-  }
-
-  /** Sends the request; answers with an error status are turned into exceptions here. */
-  private UpstreamResponse send(ChatRequest request) {
-    byte[] body = codec.encodeMessagesRequest(request);
-    return Upstream.send(
-        transport,
-        UpstreamRequest.post(messagesUri, headers, body, config.timeouts()),
-        codec.clock(),
-        (status, errorBody, retryAfter) -> {
-          Wire.VendorError error = Wire.VendorError.parse(errorBody, status);
-          return UpstreamException.fromStatus(
-              status,
-              error.type(),
-              "anthropic provider "
-                  + name
-                  + " answered "
-                  + status
-                  + (error.type() == null ? "" : " " + error.type())
-                  + ": "
-                  + error.message(),
-              retryAfter);
-        });
+    return Upstream.await(embedAsync(requestId, request));
   }
 }

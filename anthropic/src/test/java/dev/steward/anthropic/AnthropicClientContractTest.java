@@ -20,7 +20,8 @@ import dev.steward.testing.ProviderContract;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class AnthropicClientContractTest extends ProviderContract {
   static final String KEY = "sk-ant-test-key";
@@ -95,15 +96,20 @@ class AnthropicClientContractTest extends ProviderContract {
     }
   }
 
-  @Test
-  void embed_isRefusedAsUnsupportedWithoutCallingUpstream() {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void embed_isRefusedAsUnsupportedWithoutCallingUpstream(Api api) {
     ProviderClient client =
         newClient(upstream.baseUri(), timeouts(java.time.Duration.ofSeconds(1)));
+    EmbeddingRequest request = new EmbeddingRequest(UPSTREAM_MODEL, List.of("alpha"), null, null);
 
     assertThatThrownBy(
-            () ->
-                client.embed(
-                    "req-1", new EmbeddingRequest(UPSTREAM_MODEL, List.of("alpha"), null, null)))
+            () -> {
+              switch (api) {
+                case BLOCKING -> client.embed("req-1", request);
+                case ASYNC -> onEventLoop(() -> client.embedAsync("req-1", request));
+              }
+            })
         .isInstanceOfSatisfying(
             StewardException.class,
             e -> {
@@ -113,13 +119,14 @@ class AnthropicClientContractTest extends ProviderContract {
     assertThat(upstream.requests()).isEmpty();
   }
 
-  @Test
-  void error_overloaded_keepsVendorTypeAndStatus() {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void error_overloaded_keepsVendorTypeAndStatus(Api api) {
     upstream.enqueue(transcript(Scenario.ERROR_OVERLOADED));
     ProviderClient client =
         newClient(upstream.baseUri(), timeouts(java.time.Duration.ofSeconds(1)));
 
-    assertThatThrownBy(() -> client.chat(new ProviderCall("r", textRequest(false), Map.of())))
+    assertThatThrownBy(() -> chat(api, client, new ProviderCall("r", textRequest(false), Map.of())))
         .isInstanceOfSatisfying(
             UpstreamException.class,
             e -> {
@@ -130,8 +137,9 @@ class AnthropicClientContractTest extends ProviderContract {
             });
   }
 
-  @Test
-  void stream_errorEventMidway_failsRetryableWithVendorType() {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void stream_errorEventMidway_failsRetryableWithVendorType(Api api) {
     upstream.enqueue(
         Scripted.sse(
             """
@@ -144,7 +152,7 @@ class AnthropicClientContractTest extends ProviderContract {
             """));
     ProviderClient client =
         newClient(upstream.baseUri(), timeouts(java.time.Duration.ofSeconds(1)));
-    var stream = client.stream(new ProviderCall("r", textRequest(true), Map.of()));
+    var stream = stream(api, client, new ProviderCall("r", textRequest(true), Map.of()));
 
     assertThat(stream.next()).isInstanceOf(StreamEvent.Started.class);
     assertThatThrownBy(stream::next)
@@ -156,8 +164,9 @@ class AnthropicClientContractTest extends ProviderContract {
             });
   }
 
-  @Test
-  void stream_endingBeforeMessageStop_fails() {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void stream_endingBeforeMessageStop_fails(Api api) {
     upstream.enqueue(
         Scripted.sse(
             """
@@ -167,7 +176,7 @@ class AnthropicClientContractTest extends ProviderContract {
             """));
     ProviderClient client =
         newClient(upstream.baseUri(), timeouts(java.time.Duration.ofSeconds(1)));
-    var stream = client.stream(new ProviderCall("r", textRequest(true), Map.of()));
+    var stream = stream(api, client, new ProviderCall("r", textRequest(true), Map.of()));
 
     assertThatThrownBy(() -> drain(stream))
         .isInstanceOfSatisfying(

@@ -10,10 +10,8 @@ import dev.steward.core.StopReason;
 import dev.steward.core.StreamEvent;
 import dev.steward.core.UpstreamException;
 import dev.steward.core.Usage;
-import dev.steward.provider.SseEvent;
-import dev.steward.provider.SseReader;
+import dev.steward.provider.SseParser;
 import dev.steward.testing.Transcripts;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -27,12 +25,10 @@ class AnthropicStreamTest {
 
   /** Feeds SSE bytes through a fresh decoder, as the client does. */
   static List<StreamEvent> decodeAll(AnthropicStreamDecoder decoder, byte[] sse) {
-    SseReader reader = new SseReader(new ByteArrayInputStream(sse));
     List<StreamEvent> events = new ArrayList<>();
-    SseEvent e;
-    while ((e = reader.next()) != null) {
-      events.addAll(decoder.decode(e.event(), e.data()));
-    }
+    SseParser parser = new SseParser(e -> events.addAll(decoder.decode(e.event(), e.data())));
+    parser.feed(sse);
+    parser.end();
     return events;
   }
 

@@ -22,7 +22,7 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.@org.jspecify.annotations.Nullable CommandSpec spec;
 
   public static void main(String[] args) {
-    // Helidon and the JDK log through java.util.logging; route it to the same structured log.
+    // Vert.x and the JDK may log through java.util.logging; route it to the same structured log.
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
     System.exit(

@@ -1,25 +1,26 @@
 package dev.steward.cohere;
 
 import dev.steward.config.ProviderConfig;
+import dev.steward.core.AsyncChatStream;
 import dev.steward.core.ChatRequest;
 import dev.steward.core.ChatResponse;
 import dev.steward.core.ChatStream;
 import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.EmbeddingResponse;
+import dev.steward.core.Futures;
 import dev.steward.core.ProviderCall;
 import dev.steward.core.ProviderClient;
 import dev.steward.core.UpstreamException;
 import dev.steward.provider.HttpTransport;
 import dev.steward.provider.SseChatStream;
 import dev.steward.provider.Upstream;
-import dev.steward.provider.UpstreamRequest;
-import dev.steward.provider.UpstreamResponse;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,18 +35,20 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Embeddings are requested with {@code input_type} {@value CohereCodec#DEFAULT_INPUT_TYPE}
  * unless the model's options set {@code input-type} (one of {@link CohereCodec#INPUT_TYPES}).
+ *
+ * <p>The asynchronous methods are the one code path; the blocking ones wait for them.
  */
 public final class CohereClient implements ProviderClient {
   /** The model option naming the embeddings' {@code input_type}. */
   public static final String INPUT_TYPE_OPTION = "input-type";
 
   private final ProviderConfig config;
-  private final @Nullable String apiKey;
-  private final HttpTransport transport;
   private final CohereCodec codec;
   private final InstantSource clock;
-  private final URI chatUri;
-  private final URI embedUri;
+  private final Upstream upstream;
+  private final HttpTransport.Endpoint chat;
+  private final HttpTransport.Endpoint chatStream;
+  private final HttpTransport.Endpoint embed;
 
   private CohereClient(
       ProviderConfig config,
@@ -55,16 +58,47 @@ public final class CohereClient implements ProviderClient {
       InstantSource clock,
       URI base) {
     this.config = config;
-    this.apiKey = apiKey;
-    this.transport = transport;
     this.codec = codec;
     this.clock = clock;
     String root = base.toString();
     while (root.endsWith("/")) {
       root = root.substring(0, root.length() - 1);
     }
-    this.chatUri = URI.create(root + "/v2/chat");
-    this.embedUri = URI.create(root + "/v2/embed");
+    URI chatUri = URI.create(root + "/v2/chat");
+    URI embedUri = URI.create(root + "/v2/embed");
+    this.upstream =
+        Upstream.of(
+            transport,
+            clock,
+            "cohere",
+            (status, error, retryAfter) ->
+                UpstreamException.fromStatus(
+                    status,
+                    null,
+                    codec
+                        .errorMessage(error)
+                        .map(m -> "cohere: " + m)
+                        .orElse("cohere: HTTP " + status),
+                    retryAfter));
+    Map<String, String> json = headers(config, apiKey, "application/json");
+    this.chat = upstream.endpoint(chatUri, json, config.timeouts());
+    this.chatStream =
+        upstream.endpoint(chatUri, headers(config, apiKey, "text/event-stream"), config.timeouts());
+    this.embed = upstream.endpoint(embedUri, json, config.timeouts());
+  }
+
+  /** The configured headers, the key (replacing any configured authorization) and an Accept. */
+  private static Map<String, String> headers(
+      ProviderConfig config, @Nullable String apiKey, String accept) {
+    Map<String, String> headers = new LinkedHashMap<>(config.headers());
+    if (apiKey != null) {
+      headers.keySet().removeIf(h -> h.equalsIgnoreCase("authorization"));
+      headers.put("Authorization", "Bearer " + apiKey);
+    }
+    if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("accept"))) {
+      headers.put("Accept", accept);
+    }
+    return headers;
   }
 
   /** A client on the system clock. */
@@ -129,79 +163,87 @@ public final class CohereClient implements ProviderClient {
   }
 
   @Override
-  public ChatResponse chat(ProviderCall call) {
+  public CompletionStage<ChatResponse> chatAsync(ProviderCall call) {
     ChatRequest request = call.request().stream() ? noStream(call.request()) : call.request();
-    byte[] body = codec.encodeChatRequest(request);
-    try (UpstreamResponse response = send(chatUri, body, false)) {
-      byte[] answer = readAll(response);
-      return codec.decodeChatResponse(answer, request.model(), clock.instant().getEpochSecond());
+    byte[] body;
+    try {
+      body = codec.encodeChatRequest(request);
+    } catch (RuntimeException e) {
+      return Futures.failed(e);
     }
+    String model = request.model();
+    return upstream.call(
+        chat,
+        body,
+        answer -> codec.decodeChatResponse(answer, model, clock.instant().getEpochSecond()));
   }
 
   @Override
-  public ChatStream stream(ProviderCall call) {
+  public CompletionStage<AsyncChatStream> streamAsync(ProviderCall call) {
     ChatRequest request = call.request();
     if (!request.stream()) {
       request = request.toBuilder().stream(true).build();
     }
-    byte[] body = codec.encodeChatRequest(request);
-    UpstreamResponse response = send(chatUri, body, true);
-    CohereStreamDecoder decoder =
-        new CohereStreamDecoder(
-            codec, request.model(), clock.instant().getEpochSecond(), call.requestId());
-    return new SseChatStream(
-        response,
-        SseChatStream.Decoder.of(
-            event -> decoder.decode(event.event(), event.data()),
-            decoder::finished,
-            () -> {
-              throw UpstreamException.io(
-                  "cohere: stream ended before message-end",
-                  false,
-                  new IllegalStateException("truncated stream"));
-            }));
+    byte[] body;
+    try {
+      body = codec.encodeChatRequest(request);
+    } catch (RuntimeException e) {
+      return Futures.failed(e);
+    }
+    String model = request.model();
+    return upstream
+        .open(chatStream, body)
+        .thenApply(
+            response -> {
+              CohereStreamDecoder decoder =
+                  new CohereStreamDecoder(
+                      codec, model, clock.instant().getEpochSecond(), call.requestId());
+              return SseChatStream.start(
+                  response,
+                  SseChatStream.Decoder.of(
+                      event -> decoder.decode(event.event(), event.data()),
+                      decoder::finished,
+                      () -> {
+                        throw UpstreamException.io(
+                            "cohere: stream ended before message-end",
+                            false,
+                            new IllegalStateException("truncated stream"));
+                      }));
+            });
+  }
+
+  @Override
+  public CompletionStage<EmbeddingResponse> embedAsync(String requestId, EmbeddingRequest request) {
+    byte[] body;
+    try {
+      String inputType =
+          config
+              .optionsFor(request.model())
+              .getOrDefault(INPUT_TYPE_OPTION, CohereCodec.DEFAULT_INPUT_TYPE);
+      body = codec.encodeEmbedRequest(request, inputType);
+    } catch (RuntimeException e) {
+      return Futures.failed(e);
+    }
+    String model = request.model();
+    return upstream.call(embed, body, answer -> codec.decodeEmbedResponse(answer, model));
+  }
+
+  @Override
+  public ChatResponse chat(ProviderCall call) {
+    return Upstream.await(chatAsync(call));
+  }
+
+  @Override
+  public ChatStream stream(ProviderCall call) {
+    return AsyncChatStream.blocking(Upstream.await(streamAsync(call)));
   }
 
   @Override
   public EmbeddingResponse embed(String requestId, EmbeddingRequest request) {
-    String inputType =
-        config
-            .optionsFor(request.model())
-            .getOrDefault(INPUT_TYPE_OPTION, CohereCodec.DEFAULT_INPUT_TYPE);
-    byte[] body = codec.encodeEmbedRequest(request, inputType);
-    try (UpstreamResponse response = send(embedUri, body, false)) {
-      return codec.decodeEmbedResponse(readAll(response), request.model());
-    }
+    return Upstream.await(embedAsync(requestId, request));
   }
 
   private static ChatRequest noStream(ChatRequest r) {
     return r.toBuilder().stream(false).includeUsage(false).build();
-  }
-
-  /** Sends a request; returns the response when its status is 2xx, otherwise throws. */
-  private UpstreamResponse send(URI uri, byte[] body, boolean stream) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    config.headers().forEach(headers::put);
-    if (apiKey != null) {
-      headers.keySet().removeIf(h -> h.equalsIgnoreCase("authorization"));
-      headers.put("Authorization", "Bearer " + apiKey);
-    }
-    if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("accept"))) {
-      headers.put("Accept", stream ? "text/event-stream" : "application/json");
-    }
-    return Upstream.send(
-        transport,
-        UpstreamRequest.post(uri, headers, body, config.timeouts()),
-        clock,
-        (status, error, retryAfter) ->
-            UpstreamException.fromStatus(
-                status,
-                null,
-                codec.errorMessage(error).map(m -> "cohere: " + m).orElse("cohere: HTTP " + status),
-                retryAfter));
-  }
-
-  private static byte[] readAll(UpstreamResponse response) {
-    return Upstream.readAll(response, "cohere");
   }
 }

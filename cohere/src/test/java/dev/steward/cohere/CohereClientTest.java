@@ -19,7 +19,7 @@ import dev.steward.core.ProviderCall;
 import dev.steward.core.Role;
 import dev.steward.core.StreamEvent;
 import dev.steward.core.UpstreamException;
-import dev.steward.provider.HelidonHttpTransport;
+import dev.steward.provider.VertxHttpTransport;
 import dev.steward.testing.FakeUpstream;
 import dev.steward.testing.FakeUpstream.Scripted;
 import java.net.URI;
@@ -38,7 +38,7 @@ class CohereClientTest {
       InstantSource.fixed(Instant.parse("2025-03-01T12:00:00Z"));
 
   private final FakeUpstream upstream = FakeUpstream.start();
-  private final HelidonHttpTransport transport = new HelidonHttpTransport();
+  private final VertxHttpTransport transport = VertxHttpTransport.create();
 
   @AfterEach
   void stop() {

@@ -1,9 +1,20 @@
 package dev.steward.core;
 
+import java.util.concurrent.CompletionStage;
+
 /**
- * The one shape every provider adapter has. Calls block (Steward runs each request on a virtual
- * thread); every call honours the adapter's configured timeouts and fails with {@link
- * UpstreamException}.
+ * The one shape every provider adapter has, in two styles over one behaviour.
+ *
+ * <ul>
+ *   <li>The asynchronous methods carry the gateway's request path: they never block the calling
+ *       thread (an event loop), and their stages complete on the transport's thread. An adapter
+ *       with a non-blocking transport overrides them; the defaults run the blocking methods on
+ *       virtual threads ({@link Futures#blocking()}).
+ *   <li>The blocking methods serve callers with their own thread (the command line, evaluations).
+ * </ul>
+ *
+ * <p>Every call honours the adapter's configured timeouts and fails with {@link UpstreamException}
+ * (as a stage's exceptional completion in the asynchronous style).
  */
 public interface ProviderClient extends AutoCloseable {
 
@@ -18,6 +29,25 @@ public interface ProviderClient extends AutoCloseable {
 
   /** Vectors for texts. */
   EmbeddingResponse embed(String requestId, EmbeddingRequest request);
+
+  /** {@link #chat} without blocking. */
+  default CompletionStage<ChatResponse> chatAsync(ProviderCall call) {
+    return Futures.offload(() -> chat(call));
+  }
+
+  /**
+   * {@link #stream} without blocking: completes once the upstream has accepted the request (the
+   * HTTP status is known).
+   */
+  default CompletionStage<AsyncChatStream> streamAsync(ProviderCall call) {
+    return Futures.offload(() -> AsyncChatStream.of(stream(call), Futures.blocking()));
+  }
+
+  /** {@link #embed} without blocking. */
+  default CompletionStage<EmbeddingResponse> embedAsync(
+      String requestId, EmbeddingRequest request) {
+    return Futures.offload(() -> embed(requestId, request));
+  }
 
   @Override
   default void close() {}

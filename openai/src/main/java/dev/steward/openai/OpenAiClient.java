@@ -1,25 +1,24 @@
 package dev.steward.openai;
 
 import dev.steward.config.ProviderConfig;
-import dev.steward.config.Timeouts;
-import dev.steward.core.ChatRequest;
+import dev.steward.core.AsyncChatStream;
 import dev.steward.core.ChatResponse;
 import dev.steward.core.ChatStream;
 import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.EmbeddingResponse;
+import dev.steward.core.Futures;
 import dev.steward.core.ProviderCall;
 import dev.steward.core.ProviderClient;
 import dev.steward.core.UpstreamException;
 import dev.steward.provider.HttpTransport;
 import dev.steward.provider.SseChatStream;
 import dev.steward.provider.Upstream;
-import dev.steward.provider.UpstreamRequest;
-import dev.steward.provider.UpstreamResponse;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,21 +28,19 @@ import org.jspecify.annotations.Nullable;
  * version ({@code https://api.openai.com/v1}), with {@code Authorization: Bearer} when a key is set
  * and the provider's configured headers. The gateway's request id is not sent: OpenAI accepts no
  * such header.
+ *
+ * <p>The asynchronous methods are the one code path; the blocking ones wait for them.
  */
 public final class OpenAiClient implements ProviderClient {
   /** Vendor messages are quoted in errors, cut to this length. */
   private static final int MAX_VENDOR_MESSAGE = 500;
 
-  private final String name;
   private final Dialect dialect;
-  private final URI chatUri;
-  private final URI embeddingsUri;
-  private final Map<String, String> jsonHeaders;
-  private final Map<String, String> streamHeaders;
-  private final Timeouts timeouts;
-  private final HttpTransport transport;
   private final OpenAiCodec codec;
-  private final InstantSource clock;
+  private final Upstream upstream;
+  private final HttpTransport.Endpoint chat;
+  private final HttpTransport.Endpoint chatStream;
+  private final HttpTransport.Endpoint embeddings;
 
   private OpenAiClient(
       ProviderConfig config,
@@ -51,21 +48,19 @@ public final class OpenAiClient implements ProviderClient {
       HttpTransport transport,
       OpenAiCodec codec,
       InstantSource clock) {
-    this.name = config.name();
+    String name = config.name();
     this.dialect = Dialect.of(config.protocol());
     URI base = config.baseUri();
     if (base == null) {
       throw new IllegalArgumentException(
-          "providers."
-              + config.name()
-              + ".base-uri: missing (expected: e.g. https://api.openai.com/v1)");
+          "providers." + name + ".base-uri: missing (expected: e.g. https://api.openai.com/v1)");
     }
     String b = base.toString();
     while (b.endsWith("/")) {
       b = b.substring(0, b.length() - 1);
     }
-    this.chatUri = URI.create(b + "/chat/completions");
-    this.embeddingsUri = URI.create(b + "/embeddings");
+    URI chatUri = URI.create(b + "/chat/completions");
+    URI embeddingsUri = URI.create(b + "/embeddings");
     Map<String, String> headers = new LinkedHashMap<>(config.headers());
     if (apiKey != null && !apiKey.isBlank()) {
       headers.put("Authorization", "Bearer " + apiKey);
@@ -74,12 +69,23 @@ public final class OpenAiClient implements ProviderClient {
     json.put("Accept", "application/json");
     Map<String, String> sse = new LinkedHashMap<>(headers);
     sse.put("Accept", "text/event-stream");
-    this.jsonHeaders = Map.copyOf(json);
-    this.streamHeaders = Map.copyOf(sse);
-    this.timeouts = config.timeouts();
-    this.transport = Objects.requireNonNull(transport, "transport");
     this.codec = Objects.requireNonNull(codec, "codec");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.upstream =
+        Upstream.of(
+            transport,
+            clock,
+            "upstream " + name,
+            (status, errorBody, retryAfter) -> {
+              VendorError error = OpenAiCodec.parseError(errorBody);
+              String message = "upstream " + name + " answered HTTP " + status;
+              if (error.message() != null) {
+                message += ": " + cut(error.message());
+              }
+              return UpstreamException.fromStatus(status, error.vendorType(), message, retryAfter);
+            });
+    this.chat = upstream.endpoint(chatUri, json, config.timeouts());
+    this.chatStream = upstream.endpoint(chatUri, sse, config.timeouts());
+    this.embeddings = upstream.endpoint(embeddingsUri, json, config.timeouts());
   }
 
   /**
@@ -109,55 +115,60 @@ public final class OpenAiClient implements ProviderClient {
   }
 
   @Override
-  public ChatResponse chat(ProviderCall call) {
-    byte[] body = codec.encodeChatRequest(call.request(), dialect, false);
-    try (UpstreamResponse response = send(chatUri, jsonHeaders, body)) {
-      return codec.decodeChatResponse(readAll(response));
+  public CompletionStage<ChatResponse> chatAsync(ProviderCall call) {
+    byte[] body;
+    try {
+      body = codec.encodeChatRequest(call.request(), dialect, false);
+    } catch (RuntimeException e) {
+      return Futures.failed(e);
     }
+    return upstream.call(chat, body, codec::decodeChatResponse);
+  }
+
+  @Override
+  public CompletionStage<AsyncChatStream> streamAsync(ProviderCall call) {
+    byte[] body;
+    try {
+      body = codec.encodeChatRequest(call.request(), dialect, true);
+    } catch (RuntimeException e) {
+      return Futures.failed(e);
+    }
+    return upstream
+        .open(chatStream, body)
+        .thenApply(
+            response -> {
+              OpenAiStreamDecoder decoder = new OpenAiStreamDecoder();
+              return SseChatStream.start(
+                  response,
+                  SseChatStream.Decoder.of(
+                      event -> decoder.decode(event.data()), decoder::done, decoder::end));
+            });
+  }
+
+  @Override
+  public CompletionStage<EmbeddingResponse> embedAsync(String requestId, EmbeddingRequest request) {
+    byte[] body;
+    try {
+      body = codec.encodeEmbeddingRequest(request);
+    } catch (RuntimeException e) {
+      return Futures.failed(e);
+    }
+    return upstream.call(embeddings, body, codec::decodeEmbeddingResponse);
+  }
+
+  @Override
+  public ChatResponse chat(ProviderCall call) {
+    return Upstream.await(chatAsync(call));
   }
 
   @Override
   public ChatStream stream(ProviderCall call) {
-    ChatRequest request = call.request();
-    byte[] body = codec.encodeChatRequest(request, dialect, true);
-    UpstreamResponse response = send(chatUri, streamHeaders, body);
-    OpenAiStreamDecoder decoder = new OpenAiStreamDecoder();
-    return new SseChatStream(
-        response,
-        SseChatStream.Decoder.of(
-            event -> decoder.decode(event.data()),
-            decoder::done,
-            () -> {
-              return decoder.end();
-            }));
+    return AsyncChatStream.blocking(Upstream.await(streamAsync(call)));
   }
 
   @Override
   public EmbeddingResponse embed(String requestId, EmbeddingRequest request) {
-    byte[] body = codec.encodeEmbeddingRequest(request);
-    try (UpstreamResponse response = send(embeddingsUri, jsonHeaders, body)) {
-      return codec.decodeEmbeddingResponse(readAll(response));
-    }
-  }
-
-  /** Sends and checks the status; a non-2xx answer is read and thrown as an upstream error. */
-  private UpstreamResponse send(URI uri, Map<String, String> headers, byte[] body) {
-    return Upstream.send(
-        transport,
-        UpstreamRequest.post(uri, headers, body, timeouts),
-        clock,
-        (status, errorBody, retryAfter) -> {
-          VendorError error = OpenAiCodec.parseError(errorBody);
-          String message = "upstream " + name + " answered HTTP " + status;
-          if (error.message() != null) {
-            message += ": " + cut(error.message());
-          }
-          return UpstreamException.fromStatus(status, error.vendorType(), message, retryAfter);
-        });
-  }
-
-  private byte[] readAll(UpstreamResponse response) {
-    return Upstream.readAll(response, "upstream " + name);
+    return Upstream.await(embedAsync(requestId, request));
   }
 
   private static String cut(String vendorMessage) {

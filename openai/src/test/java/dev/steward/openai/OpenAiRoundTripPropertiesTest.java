@@ -15,9 +15,7 @@ import dev.steward.core.Tool;
 import dev.steward.core.ToolCall;
 import dev.steward.core.ToolChoice;
 import dev.steward.core.Usage;
-import dev.steward.provider.SseEvent;
-import dev.steward.provider.SseReader;
-import java.io.ByteArrayInputStream;
+import dev.steward.provider.SseParser;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,13 +53,11 @@ class OpenAiRoundTripPropertiesTest {
     }
     wire.writeBytes(encoder.done());
 
-    SseReader reader = new SseReader(new ByteArrayInputStream(wire.toByteArray()));
     OpenAiStreamDecoder decoder = new OpenAiStreamDecoder();
     List<StreamEvent> decoded = new ArrayList<>();
-    SseEvent sse;
-    while ((sse = reader.next()) != null) {
-      decoded.addAll(decoder.decode(sse.data()));
-    }
+    SseParser parser = new SseParser(sse -> decoded.addAll(decoder.decode(sse.data())));
+    parser.feed(wire.toByteArray());
+    parser.end();
 
     List<StreamEvent> expected =
         includeUsage

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The provider contract against recorded answers of vLLM's OpenAI-compatible server, run without an
@@ -60,11 +62,13 @@ class VllmCompatibleContractTest extends OpenAiWireContract {
     return false;
   }
 
-  @Test
-  void stream_errorEventMidway_failsWithVendorStatusAndMessage() {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void stream_errorEventMidway_failsWithVendorStatusAndMessage(Api api) {
     upstream.enqueue(Scripted.sse(Transcripts.read("transcripts/vllm/stream_error.sse")));
+    var client = newClient(upstream.baseUri(), timeouts(java.time.Duration.ofSeconds(5)));
 
-    ChatStream stream = newStreamCall();
+    ChatStream stream = stream(api, client, new ProviderCall("req-2", textRequest(true), Map.of()));
 
     assertThatThrownBy(() -> drain(stream))
         .isInstanceOfSatisfying(
@@ -93,10 +97,5 @@ class VllmCompatibleContractTest extends OpenAiWireContract {
 
     assertThat(json(upstream.lastRequest()).path("messages").path(0).path("role").asText())
         .isEqualTo("system");
-  }
-
-  private ChatStream newStreamCall() {
-    var client = newClient(upstream.baseUri(), timeouts(java.time.Duration.ofSeconds(5)));
-    return client.stream(new ProviderCall("req-2", textRequest(true), Map.of()));
   }
 }

@@ -15,7 +15,7 @@ public final class RetryAfter {
 
   /** The delay a response asks for, capped at ten minutes, or {@code null} when none or bad. */
   public static @Nullable Duration of(UpstreamResponse response, Instant now) {
-    String ms = response.header("retry-after-ms").orElse(null);
+    String ms = response.header("retry-after-ms");
     if (ms != null) {
       try {
         return cap(Duration.ofMillis((long) Double.parseDouble(ms.strip())));
@@ -23,7 +23,7 @@ public final class RetryAfter {
         // fall through to Retry-After
       }
     }
-    String value = response.header("retry-after").orElse(null);
+    String value = response.header("retry-after");
     return value == null ? null : parse(value, now);
   }
 

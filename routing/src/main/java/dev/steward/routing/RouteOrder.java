@@ -18,6 +18,10 @@ final class RouteOrder {
 
   static List<RouteConfig> of(
       List<RouteConfig> routes, Predicate<RouteConfig> eligible, RandomGenerator random) {
+    if (routes.size() == 1) {
+      RouteConfig only = routes.get(0);
+      return eligible.test(only) ? List.of(only) : List.of();
+    }
     Map<Integer, List<RouteConfig>> groups = new TreeMap<>();
     for (RouteConfig route : routes) {
       if (eligible.test(route)) {

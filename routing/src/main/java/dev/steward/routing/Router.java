@@ -4,11 +4,13 @@ import dev.steward.config.ModelConfig;
 import dev.steward.config.ModelKind;
 import dev.steward.config.ProviderConfig;
 import dev.steward.config.RouteConfig;
+import dev.steward.core.AsyncChatStream;
 import dev.steward.core.ChatResponse;
 import dev.steward.core.ChatStream;
 import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.EmbeddingResponse;
 import dev.steward.core.ErrorCode;
+import dev.steward.core.Futures;
 import dev.steward.core.ProviderCall;
 import dev.steward.core.ProviderClient;
 import dev.steward.core.StewardException;
@@ -25,6 +27,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -53,7 +58,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every failure is a {@link RoutingException} carrying the deciding error's code and the
  * attempts made. Circuit breakers are per route ({@code provider/model}), shared across aliases;
- * capacity pools are per provider. Thread-safe; calls block the calling (virtual) thread.
+ * capacity pools are per provider.
+ *
+ * <p>The asynchronous methods never block: waits (backoff, {@code Retry-After}, a capacity queue)
+ * go through the {@link Timer}, and their stages complete on the thread that completed what the
+ * router last waited for (the provider's transport, the timer, or the caller that released a
+ * capacity permit). Cancelling a returned stage's {@code toCompletableFuture()} stops the routing:
+ * no further attempt and the capacity queue left; a call already sent runs on, and its answer is
+ * disposed of (a stream closed, its permit released). The blocking methods wait for them, for
+ * callers with their own thread. Thread-safe.
  */
 public final class Router {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
@@ -62,7 +75,7 @@ public final class Router {
   private final Map<String, ProviderConfig> providers;
   private final InstantSource clock;
   private final RandomGenerator random;
-  private final Sleeper sleeper;
+  private final Timer timer;
   private final RouterListener listener;
   private final @Nullable Duration retryAfterCap;
   private final Map<String, CapacityPool> pools;
@@ -82,7 +95,7 @@ public final class Router {
         });
     this.clock = b.clock == null ? InstantSource.system() : b.clock;
     this.random = new LockedRandom(b.random == null ? new SplittableRandom() : b.random);
-    this.sleeper = b.sleeper == null ? Sleeper.system() : b.sleeper;
+    this.timer = b.timer == null ? Timer.system() : b.timer;
     this.listener = new SafeListener(b.listener == null ? RouterListener.NOOP : b.listener);
     this.retryAfterCap = b.retryAfterCap;
     Map<String, CapacityPool> pools = new HashMap<>();
@@ -95,7 +108,8 @@ public final class Router {
                     name,
                     provider.capacity(),
                     department -> weights.getOrDefault(department, 1),
-                    listener));
+                    listener,
+                    timer));
           }
         });
     this.pools = Map.copyOf(pools);
@@ -106,79 +120,113 @@ public final class Router {
   }
 
   /** A complete chat answer from the first route that gives one. */
-  public Routed<ChatResponse> chat(ModelConfig model, ProviderCall call, RouteContext ctx) {
-    requireKind(model, ModelKind.CHAT);
-    return new Run<>(
-            model,
-            ctx,
-            new Op<ChatResponse, ChatResponse>() {
-              @Override
-              public ChatResponse invoke(ProviderClient client, RouteConfig route) {
-                return client.chat(addressed(call, route));
-              }
+  public CompletionStage<Routed<ChatResponse>> chatAsync(
+      ModelConfig model, ProviderCall call, RouteContext ctx) {
+    Objects.requireNonNull(call, "call");
+    return route(
+        model,
+        ModelKind.CHAT,
+        ctx,
+        new Op<ChatResponse, ChatResponse>() {
+          @Override
+          public CompletionStage<ChatResponse> invoke(ProviderClient client, RouteConfig route) {
+            return client.chatAsync(addressed(call, route));
+          }
 
-              @Override
-              public ChatResponse finish(ChatResponse value, Permit permit) {
-                permit.release();
-                return value;
-              }
-            })
-        .execute();
+          @Override
+          public ChatResponse finish(ChatResponse value, Permit permit) {
+            permit.release();
+            return value;
+          }
+
+          @Override
+          public void discard(ChatResponse value) {}
+        });
   }
 
   /**
    * A streamed chat answer. The router pulls the first event itself, so any failure up to it is
-   * retried or falls back; later failures reach the caller from {@link ChatStream#next()}. The
+   * retried or falls back; later failures reach the caller from {@link AsyncChatStream#next()}. The
    * route's capacity permit is held until the stream ends, fails or is closed: the caller must
    * close it.
    */
-  public Routed<ChatStream> stream(ModelConfig model, ProviderCall call, RouteContext ctx) {
-    requireKind(model, ModelKind.CHAT);
-    return new Run<>(
-            model,
-            ctx,
-            new Op<Primed, ChatStream>() {
-              @Override
-              public Primed invoke(ProviderClient client, RouteConfig route) {
-                ChatStream upstream = client.stream(addressed(call, route));
-                try {
-                  return new Primed(upstream.next(), upstream);
-                } catch (RuntimeException | Error e) {
-                  closeQuietly(upstream, route);
-                  throw e;
-                }
-              }
+  public CompletionStage<Routed<AsyncChatStream>> streamAsync(
+      ModelConfig model, ProviderCall call, RouteContext ctx) {
+    Objects.requireNonNull(call, "call");
+    return route(
+        model,
+        ModelKind.CHAT,
+        ctx,
+        new Op<Primed, AsyncChatStream>() {
+          @Override
+          public CompletionStage<Primed> invoke(ProviderClient client, RouteConfig route) {
+            return client
+                .streamAsync(addressed(call, route))
+                .thenCompose(upstream -> prime(upstream, route));
+          }
 
-              @Override
-              public ChatStream finish(Primed value, Permit permit) {
-                return new PrimedStream(value.first(), value.upstream(), permit);
-              }
-            })
-        .execute();
+          @Override
+          public AsyncChatStream finish(Primed value, Permit permit) {
+            return new PrimedStream(value.first(), value.upstream(), permit);
+          }
+
+          @Override
+          public void discard(AsyncChatStream value) {
+            value.close();
+          }
+        });
   }
 
   /** Vectors from the first route that gives them. */
-  public Routed<EmbeddingResponse> embed(
+  public CompletionStage<Routed<EmbeddingResponse>> embedAsync(
       ModelConfig model, String requestId, EmbeddingRequest request, RouteContext ctx) {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(request, "request");
-    requireKind(model, ModelKind.EMBEDDING);
-    return new Run<>(
-            model,
-            ctx,
-            new Op<EmbeddingResponse, EmbeddingResponse>() {
-              @Override
-              public EmbeddingResponse invoke(ProviderClient client, RouteConfig route) {
-                return client.embed(requestId, request.withModel(route.model()));
-              }
+    return route(
+        model,
+        ModelKind.EMBEDDING,
+        ctx,
+        new Op<EmbeddingResponse, EmbeddingResponse>() {
+          @Override
+          public CompletionStage<EmbeddingResponse> invoke(
+              ProviderClient client, RouteConfig route) {
+            return client.embedAsync(requestId, request.withModel(route.model()));
+          }
 
-              @Override
-              public EmbeddingResponse finish(EmbeddingResponse value, Permit permit) {
-                permit.release();
-                return value;
-              }
-            })
-        .execute();
+          @Override
+          public EmbeddingResponse finish(EmbeddingResponse value, Permit permit) {
+            permit.release();
+            return value;
+          }
+
+          @Override
+          public void discard(EmbeddingResponse value) {}
+        });
+  }
+
+  /**
+   * {@link #chatAsync}, waiting on the calling (virtual) thread. Never call it on an event loop.
+   */
+  public Routed<ChatResponse> chat(ModelConfig model, ProviderCall call, RouteContext ctx) {
+    return await(model, chatAsync(model, call, ctx));
+  }
+
+  /**
+   * {@link #streamAsync}, waiting on the calling (virtual) thread for the answer and then for each
+   * event. Never call it on an event loop.
+   */
+  public Routed<ChatStream> stream(ModelConfig model, ProviderCall call, RouteContext ctx) {
+    Routed<AsyncChatStream> routed = await(model, streamAsync(model, call, ctx));
+    return new Routed<>(
+        AsyncChatStream.blocking(routed.value()), routed.route(), routed.attempts());
+  }
+
+  /**
+   * {@link #embedAsync}, waiting on the calling (virtual) thread. Never call it on an event loop.
+   */
+  public Routed<EmbeddingResponse> embed(
+      ModelConfig model, String requestId, EmbeddingRequest request, RouteContext ctx) {
+    return await(model, embedAsync(model, requestId, request, ctx));
   }
 
   /** The state of every route's circuit breaker used so far, by route id. */
@@ -195,6 +243,36 @@ public final class Router {
     return stats;
   }
 
+  private <A, T> CompletionStage<Routed<T>> route(
+      ModelConfig model, ModelKind kind, RouteContext ctx, Op<A, T> op) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(ctx, "ctx");
+    if (model.kind() != kind) {
+      return CompletableFuture.failedFuture(wrongKind(model, kind));
+    }
+    Run<A, T> run = new Run<>(model, ctx, op);
+    run.start();
+    return run;
+  }
+
+  private static <T> T await(ModelConfig model, CompletionStage<T> stage) {
+    try {
+      return Futures.join(stage);
+    } catch (CancellationException e) {
+      stage.toCompletableFuture().cancel(false);
+      if (!Thread.currentThread().isInterrupted()) {
+        throw e;
+      }
+      throw new RoutingException(
+          ErrorCode.UPSTREAM_UNAVAILABLE,
+          "model '%s': interrupted while waiting for an answer".formatted(model.alias()),
+          null,
+          null,
+          e,
+          List.of());
+    }
+  }
+
   private ProviderCall addressed(ProviderCall call, RouteConfig route) {
     Map<String, String> directives = call.directives();
     ProviderConfig provider = providers.get(route.provider());
@@ -209,23 +287,43 @@ public final class Router {
     return new ProviderCall(call.requestId(), call.request().withModel(route.model()), directives);
   }
 
-  private static void requireKind(ModelConfig model, ModelKind kind) {
-    if (model.kind() != kind) {
-      throw new RoutingException(
-          ErrorCode.CAPABILITY_UNSUPPORTED,
-          "model '%s': serves %s (expected: %s)"
-              .formatted(
-                  model.alias(),
-                  model.kind().name().toLowerCase(Locale.ROOT),
-                  kind.name().toLowerCase(Locale.ROOT)),
-          "model",
-          null,
-          null,
-          List.of());
+  /** Pulls a stream's first event; a failure up to it closes the stream and fails the attempt. */
+  private static CompletionStage<Primed> prime(AsyncChatStream upstream, RouteConfig route) {
+    CompletionStage<@Nullable StreamEvent> first;
+    try {
+      first = upstream.next();
+    } catch (RuntimeException e) {
+      closeQuietly(upstream, route);
+      return CompletableFuture.failedFuture(e);
     }
+    CompletableFuture<Primed> primed = new CompletableFuture<>();
+    first.whenComplete(
+        (event, error) -> {
+          if (error != null) {
+            closeQuietly(upstream, route);
+            primed.completeExceptionally(error);
+          } else {
+            primed.complete(new Primed(event, upstream));
+          }
+        });
+    return primed;
   }
 
-  private static void closeQuietly(ChatStream stream, RouteConfig route) {
+  private static RoutingException wrongKind(ModelConfig model, ModelKind kind) {
+    return new RoutingException(
+        ErrorCode.CAPABILITY_UNSUPPORTED,
+        "model '%s': serves %s (expected: %s)"
+            .formatted(
+                model.alias(),
+                model.kind().name().toLowerCase(Locale.ROOT),
+                kind.name().toLowerCase(Locale.ROOT)),
+        "model",
+        null,
+        null,
+        List.of());
+  }
+
+  private static void closeQuietly(AsyncChatStream stream, RouteConfig route) {
     try {
       stream.close();
     } catch (RuntimeException e) {
@@ -243,7 +341,7 @@ public final class Router {
     FAIL
   }
 
-  private static Disposition dispositionOf(RuntimeException e) {
+  private static Disposition dispositionOf(Throwable e) {
     if (e instanceof UpstreamException u) {
       if (u.retryable()) {
         return Disposition.RETRY;
@@ -258,149 +356,313 @@ public final class Router {
 
   /** One kind of call: the provider call, and what becomes of its value and permit on success. */
   private interface Op<A, T> {
-    A invoke(ProviderClient client, RouteConfig route);
+    CompletionStage<A> invoke(ProviderClient client, RouteConfig route);
 
     /** Takes over the permit: releases it now, or when the value is done with. */
     T finish(A value, Permit permit);
+
+    /** Disposes of a finished value nobody will take (the caller cancelled). */
+    void discard(T value);
   }
 
-  private record Primed(@Nullable StreamEvent first, ChatStream upstream) {}
+  private record Primed(@Nullable StreamEvent first, AsyncChatStream upstream) {}
 
-  /** One routed call's state: the attempts so far and the error that would be reported. */
-  private final class Run<A, T> {
+  /** Where a {@link Run} goes next. */
+  private enum Step {
+    NEXT_ROUTE,
+    ATTEMPT,
+    PERMITTED,
+    ANSWERED,
+    /** Nothing to do now: the run is complete, or a callback resumes it. */
+    PAUSE
+  }
+
+  /**
+   * One routed call: a state machine over the route order, and the stage the caller holds. Steps
+   * that can go on at once do so in a loop; a step that must wait for a stage that is not complete
+   * yet registers a callback that resumes the loop, so a run never holds a thread and its stack
+   * stays flat however many attempts complete synchronously. One thread at a time drives a run; the
+   * completion of the awaited stage hands it to the next.
+   */
+  private final class Run<A, T> extends CompletableFuture<Routed<T>> {
     private final ModelConfig model;
     private final RouteContext ctx;
     private final Op<A, T> op;
     private final List<Attempt> attempts = new ArrayList<>();
     private @Nullable StewardException last;
+    private List<RouteConfig> order = List.of();
+    private int nextRoute;
+
+    // the route being tried
+    private @Nullable RouteConfig route;
+    private @Nullable ProviderClient client;
+    private @Nullable CircuitBreaker breaker;
+    private @Nullable CapacityPool pool;
+    private int tries;
+
+    // the attempt in progress
+    private CircuitBreaker.Pass pass = CircuitBreaker.Pass.DENIED;
+    private Permit permit = Permit.NONE;
+    private Instant started = Instant.EPOCH;
+    private @Nullable Permit granted;
+    private @Nullable A answer;
+    private @Nullable Throwable failure;
+
+    /** A wait to cancel when the caller cancels the run. */
+    private volatile @Nullable CompletableFuture<?> waiting;
 
     Run(ModelConfig model, RouteContext ctx, Op<A, T> op) {
-      this.model = Objects.requireNonNull(model, "model");
-      this.ctx = Objects.requireNonNull(ctx, "ctx");
+      this.model = model;
+      this.ctx = ctx;
       this.op = op;
     }
 
-    Routed<T> execute() {
-      List<RouteConfig> order = RouteOrder.of(model.routes(), ctx.eligible(), random);
-      if (order.isEmpty()) {
-        throw new RoutingException(
-            ErrorCode.UPSTREAM_UNAVAILABLE,
-            "model '%s': no eligible route".formatted(model.alias()),
-            null,
-            null,
-            null,
-            List.of());
-      }
+    void start() {
       try {
-        for (RouteConfig route : order) {
-          Routed<T> routed = tryRoute(route);
-          if (routed != null) {
-            return routed;
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RoutingException(
-            ErrorCode.UPSTREAM_UNAVAILABLE,
-            "model '%s': interrupted while waiting for a retry or a capacity slot"
-                .formatted(model.alias()),
-            null,
-            null,
-            e,
-            attempts);
+        order = RouteOrder.of(model.routes(), ctx.eligible(), random);
+      } catch (RuntimeException e) {
+        completeExceptionally(e);
+        return;
       }
-      StewardException cause = Objects.requireNonNull(last, "last");
-      throw new RoutingException(
-          cause.code(),
-          "model '%s': every eligible route failed (%d attempts); last: %s"
-              .formatted(model.alias(), attempts.size(), cause.getMessage()),
-          cause.param(),
-          cause.retryAfter(),
-          cause,
-          attempts);
+      if (order.isEmpty()) {
+        completeExceptionally(
+            new RoutingException(
+                ErrorCode.UPSTREAM_UNAVAILABLE,
+                "model '%s': no eligible route".formatted(model.alias()),
+                null,
+                null,
+                null,
+                List.of()));
+        return;
+      }
+      resume(Step.NEXT_ROUTE);
     }
 
-    /** The answer from this route, or null to move on to the next one. */
-    private @Nullable Routed<T> tryRoute(RouteConfig route) throws InterruptedException {
-      ProviderClient client = clients.get(route.provider());
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      CompletableFuture<?> w = waiting;
+      if (cancelled && w != null) {
+        w.cancel(false);
+      }
+      return cancelled;
+    }
+
+    private void resume(Step from) {
+      Step step = from;
+      try {
+        while (step != Step.PAUSE) {
+          step =
+              switch (step) {
+                case NEXT_ROUTE -> nextRoute();
+                case ATTEMPT -> attempt();
+                case PERMITTED -> permitted();
+                case ANSWERED -> answered();
+                case PAUSE -> Step.PAUSE;
+              };
+        }
+      } catch (RuntimeException | Error e) {
+        permit.release();
+        log.error("model '{}': routing failed unexpectedly", model.alias(), e);
+        completeExceptionally(e);
+      }
+    }
+
+    private Step nextRoute() {
+      if (nextRoute == order.size()) {
+        StewardException cause = Objects.requireNonNull(last, "last");
+        completeExceptionally(
+            new RoutingException(
+                cause.code(),
+                "model '%s': every eligible route failed (%d attempts); last: %s"
+                    .formatted(model.alias(), attempts.size(), cause.getMessage()),
+                cause.param(),
+                cause.retryAfter(),
+                cause,
+                attempts));
+        return Step.PAUSE;
+      }
+      RouteConfig r = order.get(nextRoute++);
+      route = r;
+      client = clients.get(r.provider());
       if (client == null) {
-        log.warn("route '{}': no client for provider '{}'", route.id(), route.provider());
+        log.warn("route '{}': no client for provider '{}'", r.id(), r.provider());
         skip(
-            route,
             new StewardException(
                 ErrorCode.UPSTREAM_UNAVAILABLE,
-                "route '%s': provider '%s' has no client".formatted(route.id(), route.provider())),
+                "route '%s': provider '%s' has no client".formatted(r.id(), r.provider())),
             Duration.ZERO);
-        return null;
+        return Step.NEXT_ROUTE;
       }
-      CircuitBreaker breaker =
-          breakers.computeIfAbsent(route.id(), id -> new CircuitBreaker(id, listener));
-      CapacityPool pool = pools.get(route.provider());
-      for (int n = 1; ; n++) {
-        checkDeadline();
-        CircuitBreaker.Pass pass = breaker.tryAcquire(clock.instant());
-        if (pass == CircuitBreaker.Pass.DENIED) {
-          skip(
-              route,
-              new StewardException(
-                  ErrorCode.CIRCUIT_OPEN, "route '%s': circuit open".formatted(route.id())),
-              Duration.ZERO);
-          return null;
+      CircuitBreaker b = breakers.get(r.id());
+      breaker =
+          b != null ? b : breakers.computeIfAbsent(r.id(), id -> new CircuitBreaker(id, listener));
+      pool = pools.get(r.provider());
+      tries = 0;
+      return Step.ATTEMPT;
+    }
+
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback handles every outcome itself
+    private Step attempt() {
+      if (isDone()) {
+        return Step.PAUSE;
+      }
+      tries++;
+      Instant now = clock.instant();
+      if (!now.isBefore(ctx.deadline())) {
+        completeExceptionally(
+            new RoutingException(
+                ErrorCode.UPSTREAM_TIMEOUT,
+                "model '%s': deadline passed after %d attempts"
+                    .formatted(model.alias(), attempts.size()),
+                null,
+                null,
+                last,
+                attempts));
+        return Step.PAUSE;
+      }
+      pass = breaker().tryAcquire(now);
+      if (pass == CircuitBreaker.Pass.DENIED) {
+        skip(
+            new StewardException(
+                ErrorCode.CIRCUIT_OPEN, "route '%s': circuit open".formatted(route().id())),
+            Duration.ZERO);
+        return Step.NEXT_ROUTE;
+      }
+      CapacityPool p = pool;
+      if (p == null) {
+        return call(Permit.NONE, now);
+      }
+      started = now;
+      CompletableFuture<Permit> acquired = p.acquireAsync(ctx.department(), remaining(now));
+      if (acquired.isDone()) {
+        failure = failureOf(acquired);
+        granted = failure == null ? acquired.resultNow() : null;
+        return Step.PERMITTED;
+      }
+      cancelWithRun(acquired);
+      acquired.whenComplete(
+          (value, error) -> {
+            granted = value;
+            failure = error;
+            resume(Step.PERMITTED);
+          });
+      return Step.PAUSE;
+    }
+
+    private Step permitted() {
+      Permit p = granted;
+      Throwable error = failure;
+      granted = null;
+      failure = null;
+      if (p == null || error != null) {
+        breaker().onNeutral(pass);
+        if (isDone()) {
+          return Step.PAUSE;
         }
-        Permit permit = Permit.NONE;
-        if (pool != null) {
-          Instant queued = clock.instant();
-          try {
-            permit = pool.acquire(ctx.department(), remaining());
-          } catch (StewardException e) {
-            breaker.onNeutral(pass);
-            skip(route, e, Duration.between(queued, clock.instant()));
-            return null;
-          } catch (InterruptedException e) {
-            breaker.onNeutral(pass);
-            throw e;
-          }
+        skip(asSteward(unwrap(error)), Duration.between(started, clock.instant()));
+        return Step.NEXT_ROUTE;
+      }
+      if (isDone()) {
+        p.release();
+        breaker().onNeutral(pass);
+        return Step.PAUSE;
+      }
+      return call(p, clock.instant());
+    }
+
+    private Step call(Permit p, Instant now) {
+      permit = p;
+      started = now;
+      CompletionStage<A> stage;
+      try {
+        stage = op.invoke(client(), route());
+      } catch (RuntimeException e) {
+        stage = CompletableFuture.failedFuture(e);
+      }
+      if (stage instanceof CompletableFuture<A> f && f.isDone()) {
+        failure = failureOf(f);
+        answer = failure == null ? f.resultNow() : null;
+        return Step.ANSWERED;
+      }
+      stage.whenComplete(
+          (value, error) -> {
+            answer = value;
+            failure = error;
+            resume(Step.ANSWERED);
+          });
+      return Step.PAUSE;
+    }
+
+    @SuppressWarnings("FutureReturnValueIgnored") // the callback handles every outcome itself
+    private Step answered() {
+      A value = answer;
+      Throwable error = failure;
+      answer = null;
+      failure = null;
+      if (error == null && value == null) {
+        error = new NullPointerException("provider client completed without a value");
+      }
+      RouteConfig r = route();
+      CircuitBreaker b = breaker();
+      if (error == null && value != null) {
+        b.onSuccess(pass);
+        record(null, Duration.between(started, clock.instant()));
+        T result = op.finish(value, permit);
+        permit = Permit.NONE;
+        if (!complete(new Routed<>(result, r, attempts))) {
+          op.discard(result);
         }
-        Instant started = clock.instant();
-        A value;
-        try {
-          value = op.invoke(client, route);
-        } catch (RuntimeException e) {
-          permit.release();
-          Disposition disposition = dispositionOf(e);
-          StewardException error = asSteward(e, route);
-          record(route, error.code(), Duration.between(started, clock.instant()));
-          switch (disposition) {
-            case RETRY -> breaker.onFailure(pass, model.breaker(), clock.instant());
-            case NEXT_ROUTE, FAIL -> breaker.onNeutral(pass);
-          }
-          if (disposition == Disposition.FAIL) {
-            throw new RoutingException(
-                error.code(),
-                Objects.requireNonNullElse(error.getMessage(), error.code().reason()),
-                error.param(),
-                error.retryAfter(),
-                e,
-                attempts);
-          }
-          last = error;
-          if (disposition == Disposition.NEXT_ROUTE || n >= model.retry().maxAttempts()) {
-            return null;
-          }
-          Duration wait = waitBeforeRetry(error, n, route);
-          if (wait == null) {
-            return null;
-          }
-          sleeper.sleep(wait);
-          continue;
-        } catch (Error e) {
-          permit.release();
-          breaker.onNeutral(pass);
-          throw e;
-        }
-        breaker.onSuccess(pass);
-        record(route, null, Duration.between(started, clock.instant()));
-        return new Routed<>(op.finish(value, permit), route, attempts);
+        return Step.PAUSE;
+      }
+      permit.release();
+      permit = Permit.NONE;
+      Throwable cause = unwrap(error);
+      if (cause instanceof Error e) {
+        b.onNeutral(pass);
+        completeExceptionally(e);
+        return Step.PAUSE;
+      }
+      Disposition disposition = dispositionOf(cause);
+      StewardException reason = asSteward(cause);
+      record(reason.code(), Duration.between(started, clock.instant()));
+      switch (disposition) {
+        case RETRY -> b.onFailure(pass, model.breaker(), clock.instant());
+        case NEXT_ROUTE, FAIL -> b.onNeutral(pass);
+      }
+      if (disposition == Disposition.FAIL) {
+        completeExceptionally(
+            new RoutingException(
+                reason.code(),
+                Objects.requireNonNullElse(reason.getMessage(), reason.code().reason()),
+                reason.param(),
+                reason.retryAfter(),
+                cause,
+                attempts));
+        return Step.PAUSE;
+      }
+      last = reason;
+      if (disposition == Disposition.NEXT_ROUTE || tries >= model.retry().maxAttempts()) {
+        return Step.NEXT_ROUTE;
+      }
+      Duration wait = waitBeforeRetry(reason, tries, r);
+      if (wait == null) {
+        return Step.NEXT_ROUTE;
+      }
+      CompletableFuture<Void> elapsed = timer.after(wait).toCompletableFuture();
+      if (elapsed.isDone()) {
+        return Step.ATTEMPT;
+      }
+      cancelWithRun(elapsed);
+      elapsed.whenComplete((ignored, e) -> resume(Step.ATTEMPT));
+      return Step.PAUSE;
+    }
+
+    /** Notes a wait so that cancelling the run cancels it too. */
+    private void cancelWithRun(CompletableFuture<?> wait) {
+      waiting = wait;
+      if (isCancelled()) {
+        wait.cancel(false);
       }
     }
 
@@ -408,8 +670,7 @@ public final class Router {
      * How long to wait before the next attempt on the route, or null to fall back at once: when the
      * upstream asks for a longer wait than the cap, or the wait would pass the deadline.
      */
-    private @Nullable Duration waitBeforeRetry(
-        StewardException error, int failed, RouteConfig route) {
+    private @Nullable Duration waitBeforeRetry(StewardException error, int failed, RouteConfig r) {
       Duration wait = Backoff.jittered(model.retry(), failed, random);
       Duration retryAfter = error.retryAfter();
       if (retryAfter != null) {
@@ -417,7 +678,7 @@ public final class Router {
         if (retryAfter.compareTo(cap) > 0) {
           log.debug(
               "route '{}': Retry-After {} ms exceeds cap {} ms, falling back",
-              route.id(),
+              r.id(),
               retryAfter.toMillis(),
               cap.toMillis());
           return null;
@@ -426,7 +687,7 @@ public final class Router {
           wait = retryAfter;
         }
       }
-      if (wait.compareTo(remaining()) >= 0) {
+      if (wait.compareTo(remaining(clock.instant())) >= 0) {
         return null;
       }
       return wait;
@@ -440,49 +701,62 @@ public final class Router {
       }
     }
 
-    private void checkDeadline() {
-      if (!clock.instant().isBefore(ctx.deadline())) {
-        throw new RoutingException(
-            ErrorCode.UPSTREAM_TIMEOUT,
-            "model '%s': deadline passed after %d attempts"
-                .formatted(model.alias(), attempts.size()),
-            null,
-            null,
-            last,
-            attempts);
-      }
-    }
-
-    private Duration remaining() {
-      Duration left = Duration.between(clock.instant(), ctx.deadline());
+    private Duration remaining(Instant now) {
+      Duration left = Duration.between(now, ctx.deadline());
       return left.isNegative() ? Duration.ZERO : left;
     }
 
-    private void skip(RouteConfig route, StewardException reason, Duration took) {
+    private void skip(StewardException reason, Duration took) {
       last = reason;
-      record(route, reason.code(), took);
+      record(reason.code(), took);
     }
 
-    private void record(RouteConfig route, @Nullable ErrorCode error, Duration took) {
-      Attempt attempt = new Attempt(route.id(), error, took.isNegative() ? Duration.ZERO : took);
+    private void record(@Nullable ErrorCode error, Duration took) {
+      Attempt attempt = new Attempt(route().id(), error, took.isNegative() ? Duration.ZERO : took);
       attempts.add(attempt);
-      log.debug("model '{}': route '{}' {}", model.alias(), route.id(), attempt.outcome());
+      if (log.isDebugEnabled()) {
+        log.debug("model '{}': route '{}' {}", model.alias(), attempt.routeId(), attempt.outcome());
+      }
       listener.onAttempt(attempt);
     }
 
-    private StewardException asSteward(RuntimeException e, RouteConfig route) {
+    private StewardException asSteward(Throwable e) {
       if (e instanceof StewardException s) {
         return s;
       }
-      log.warn("route '{}': provider client failed unexpectedly", route.id(), e);
+      log.warn("route '{}': provider client failed unexpectedly", route().id(), e);
       return new StewardException(
           ErrorCode.INTERNAL,
           "route '%s': provider client failed (%s)"
-              .formatted(route.id(), e.getClass().getSimpleName()),
+              .formatted(route().id(), e.getClass().getSimpleName()),
           null,
           null,
           e);
     }
+
+    private RouteConfig route() {
+      return Objects.requireNonNull(route, "route");
+    }
+
+    private ProviderClient client() {
+      return Objects.requireNonNull(client, "client");
+    }
+
+    private CircuitBreaker breaker() {
+      return Objects.requireNonNull(breaker, "breaker");
+    }
+  }
+
+  private static @Nullable Throwable failureOf(CompletableFuture<?> done) {
+    return switch (done.state()) {
+      case SUCCESS -> null;
+      case FAILED -> done.exceptionNow();
+      case CANCELLED, RUNNING -> new CancellationException();
+    };
+  }
+
+  private static Throwable unwrap(@Nullable Throwable t) {
+    return t == null ? new CancellationException() : Futures.unwrap(t);
   }
 
   /** Builds a {@link Router}; each option may be set once. Only the clients are required. */
@@ -492,7 +766,7 @@ public final class Router {
     private @Nullable Map<String, Integer> departmentWeights;
     private @Nullable InstantSource clock;
     private @Nullable RandomGenerator random;
-    private @Nullable Sleeper sleeper;
+    private @Nullable Timer timer;
     private @Nullable RouterListener listener;
     private @Nullable Duration retryAfterCap;
 
@@ -531,9 +805,12 @@ public final class Router {
       return this;
     }
 
-    /** Waits between attempts. Default: {@link Sleeper#system()}. */
-    public Builder sleeper(Sleeper sleeper) {
-      this.sleeper = once(this.sleeper, sleeper, "sleeper");
+    /**
+     * Waits before retries and bounds capacity-queue waits, without holding a thread. Default:
+     * {@link Timer#system()}; the gateway passes one on its event loop's timers.
+     */
+    public Builder timer(Timer timer) {
+      this.timer = once(this.timer, timer, "timer");
       return this;
     }
 

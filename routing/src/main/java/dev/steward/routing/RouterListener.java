@@ -2,8 +2,9 @@ package dev.steward.routing;
 
 /**
  * Observes the router, e.g. to export metrics. Every method has a no-op default. Methods may be
- * called while the router holds an internal lock: they must be quick and must not block or call
- * back into the router. An exception thrown by a listener is logged and otherwise ignored.
+ * called on an event loop, and while the router holds an internal lock: they must be quick and must
+ * not block or call back into the router. An exception thrown by a listener is logged and otherwise
+ * ignored.
  */
 public interface RouterListener {
 

@@ -11,12 +11,14 @@ import dev.steward.config.Residency;
 import dev.steward.config.RetryConfig;
 import dev.steward.config.RouteConfig;
 import dev.steward.config.Timeouts;
+import dev.steward.core.AsyncChatStream;
 import dev.steward.core.ChatRequest;
 import dev.steward.core.ChatResponse;
 import dev.steward.core.ChatStream;
 import dev.steward.core.Embedding;
 import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.EmbeddingResponse;
+import dev.steward.core.Futures;
 import dev.steward.core.Message;
 import dev.steward.core.ProviderCall;
 import dev.steward.core.ProviderClient;
@@ -33,6 +35,8 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -102,19 +106,60 @@ final class Fakes {
     }
   }
 
-  /** Records each wait and advances the fake clock by it instead of sleeping. */
-  static final class RecordingSleeper implements Sleeper {
+  /** Records each wait and advances the fake clock by it, then completes at once. */
+  static final class RecordingTimer implements Timer {
     final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
     private final FakeClock clock;
 
-    RecordingSleeper(FakeClock clock) {
+    RecordingTimer(FakeClock clock) {
       this.clock = clock;
     }
 
     @Override
-    public void sleep(Duration duration) {
-      waits.add(duration);
-      clock.advance(duration);
+    public CompletionStage<Void> after(Duration delay) {
+      waits.add(delay);
+      clock.advance(delay);
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  /**
+   * A timer whose waits complete only when a test fires them. A non-cancellable one ignores
+   * cancellation, like a timer that fires anyway, so tests can race a firing against a grant.
+   */
+  static final class ManualTimer implements Timer {
+    final List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
+    final List<CompletableFuture<Void>> pending = Collections.synchronizedList(new ArrayList<>());
+    private final boolean cancellable;
+
+    ManualTimer(boolean cancellable) {
+      this.cancellable = cancellable;
+    }
+
+    @Override
+    public CompletionStage<Void> after(Duration delay) {
+      CompletableFuture<Void> wait =
+          cancellable
+              ? new CompletableFuture<>()
+              : new CompletableFuture<>() {
+                @Override
+                public boolean cancel(boolean mayInterruptIfRunning) {
+                  return false;
+                }
+              };
+      waits.add(delay);
+      pending.add(wait);
+      return wait;
+    }
+
+    /** Fires the i-th wait asked for. */
+    void fire(int i) {
+      pending.get(i).complete(null);
+    }
+
+    /** How many waits were cancelled. */
+    long cancelled() {
+      return pending.stream().filter(CompletableFuture::isCancelled).count();
     }
   }
 
@@ -140,9 +185,14 @@ final class Fakes {
     }
   }
 
+  static ChatResponse answer(String id, String model) {
+    return new ChatResponse(id, model, 0, List.of(), Usage.ZERO, null);
+  }
+
   /**
-   * A provider that answers from scripts: each chat, stream or embed call takes the next scripted
-   * step, and answers successfully once its script is used up.
+   * A provider that answers from scripts, synchronously unless a script step is a future the test
+   * completes by hand: each chat, stream or embed call takes the next scripted step, and answers
+   * successfully once its script is used up.
    */
   static final class FakeClient implements ProviderClient {
     final String name;
@@ -150,7 +200,7 @@ final class Fakes {
     final List<ProviderCall> streamCalls = Collections.synchronizedList(new ArrayList<>());
     final List<EmbeddingRequest> embedCalls = Collections.synchronizedList(new ArrayList<>());
     final List<FakeStream> streams = Collections.synchronizedList(new ArrayList<>());
-    private final Deque<RuntimeException> chatFailures = new ArrayDeque<>();
+    private final Deque<Object> chatScripts = new ArrayDeque<>();
     private final Deque<Object> streamScripts = new ArrayDeque<>();
 
     FakeClient(String name) {
@@ -159,7 +209,13 @@ final class Fakes {
 
     /** The next chat or embed calls fail with these, in order. */
     synchronized FakeClient failing(RuntimeException... errors) {
-      chatFailures.addAll(List.of(errors));
+      chatScripts.addAll(List.of(errors));
+      return this;
+    }
+
+    /** The next chat call answers with this future, completed by the test. */
+    synchronized FakeClient answering(CompletableFuture<ChatResponse> answer) {
+      chatScripts.add(answer);
       return this;
     }
 
@@ -169,7 +225,10 @@ final class Fakes {
       return this;
     }
 
-    /** The next stream() call returns a stream of these items (events, or errors to throw). */
+    /**
+     * The next stream() call returns a stream of these items: events, errors to fail with, or
+     * futures of an event that the test completes.
+     */
     synchronized FakeClient streamOf(Object... items) {
       streamScripts.add(List.of(items));
       return this;
@@ -180,28 +239,31 @@ final class Fakes {
     }
 
     @Override
-    public ChatResponse chat(ProviderCall call) {
+    @SuppressWarnings("unchecked") // scripts hold futures of the type the call returns
+    public CompletionStage<ChatResponse> chatAsync(ProviderCall call) {
       chatCalls.add(call);
-      RuntimeException failure;
+      Object script;
       synchronized (this) {
-        failure = chatFailures.poll();
+        script = chatScripts.poll();
       }
-      if (failure != null) {
-        throw failure;
+      if (script instanceof RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
       }
-      return new ChatResponse(
-          name + "-answer", call.request().model(), 0, List.of(), Usage.ZERO, null);
+      if (script instanceof CompletableFuture<?> f) {
+        return (CompletableFuture<ChatResponse>) f;
+      }
+      return CompletableFuture.completedFuture(answer(name + "-answer", call.request().model()));
     }
 
     @Override
-    public ChatStream stream(ProviderCall call) {
+    public CompletionStage<AsyncChatStream> streamAsync(ProviderCall call) {
       streamCalls.add(call);
       Object script;
       synchronized (this) {
         script = streamScripts.poll();
       }
       if (script instanceof RuntimeException e) {
-        throw e;
+        return CompletableFuture.failedFuture(e);
       }
       List<?> items =
           script == null
@@ -209,26 +271,43 @@ final class Fakes {
               : (List<?>) script;
       FakeStream stream = new FakeStream(items);
       streams.add(stream);
-      return stream;
+      return CompletableFuture.completedFuture(stream);
+    }
+
+    @Override
+    public CompletionStage<EmbeddingResponse> embedAsync(
+        String requestId, EmbeddingRequest request) {
+      embedCalls.add(request);
+      Object script;
+      synchronized (this) {
+        script = chatScripts.poll();
+      }
+      if (script instanceof RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      return CompletableFuture.completedFuture(
+          new EmbeddingResponse(
+              request.model(), List.of(new Embedding(0, new float[] {0.5f})), Usage.ZERO));
+    }
+
+    @Override
+    public ChatResponse chat(ProviderCall call) {
+      return Futures.join(chatAsync(call));
+    }
+
+    @Override
+    public ChatStream stream(ProviderCall call) {
+      return AsyncChatStream.blocking(Futures.join(streamAsync(call)));
     }
 
     @Override
     public EmbeddingResponse embed(String requestId, EmbeddingRequest request) {
-      embedCalls.add(request);
-      RuntimeException failure;
-      synchronized (this) {
-        failure = chatFailures.poll();
-      }
-      if (failure != null) {
-        throw failure;
-      }
-      return new EmbeddingResponse(
-          request.model(), List.of(new Embedding(0, new float[] {0.5f})), Usage.ZERO);
+      return Futures.join(embedAsync(requestId, request));
     }
   }
 
-  /** A scripted stream: yields events, throws errors, records closing. */
-  static final class FakeStream implements ChatStream {
+  /** A scripted stream: yields events, fails with errors, records closing. */
+  static final class FakeStream implements AsyncChatStream {
     private final Deque<Object> items;
     final AtomicBoolean closed = new AtomicBoolean();
 
@@ -237,12 +316,16 @@ final class Fakes {
     }
 
     @Override
-    public synchronized @Nullable StreamEvent next() {
+    @SuppressWarnings("unchecked") // scripts hold futures of events
+    public synchronized CompletionStage<@Nullable StreamEvent> next() {
       Object item = items.poll();
       if (item instanceof RuntimeException e) {
-        throw e;
+        return CompletableFuture.failedFuture(e);
       }
-      return (StreamEvent) item;
+      if (item instanceof CompletableFuture<?> f) {
+        return (CompletableFuture<@Nullable StreamEvent>) f;
+      }
+      return CompletableFuture.completedFuture((StreamEvent) item);
     }
 
     @Override

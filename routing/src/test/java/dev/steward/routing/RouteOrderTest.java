@@ -82,4 +82,12 @@ class RouteOrderTest {
     assertThat(RouteOrder.of(List.of(banned, ok), r -> !r.provider().equals("abroad"), random))
         .containsExactly(ok);
   }
+
+  @Test
+  void of_singleRoute_keptWhenEligibleWhateverItsWeight() {
+    RouteConfig only = route("a", "m", 1, 0);
+
+    assertThat(RouteOrder.of(List.of(only), r -> true, random)).containsExactly(only);
+    assertThat(RouteOrder.of(List.of(only), r -> false, random)).isEmpty();
+  }
 }

@@ -12,14 +12,11 @@ import dev.steward.store.ApiKeys;
 import dev.steward.store.KeyStorage;
 import dev.steward.store.NewApiKey;
 import dev.steward.store.Principal;
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.InstantSource;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,31 +33,18 @@ final class AdminApi {
   private final KeyStorage keys;
   private final StewardConfig config;
   private final InstantSource clock;
-  private final OpenAiWire errors;
 
-  AdminApi(
-      @Nullable String adminKey,
-      KeyStorage keys,
-      StewardConfig config,
-      InstantSource clock,
-      OpenAiWire errors) {
+  AdminApi(@Nullable String adminKey, KeyStorage keys, StewardConfig config, InstantSource clock) {
     this.adminKey = adminKey == null ? null : adminKey.getBytes(StandardCharsets.UTF_8);
     this.keys = keys;
     this.config = config;
     this.clock = clock;
-    this.errors = errors;
   }
 
-  void routes(HttpRouting.Builder r) {
-    r.get("/v1/steward/admin/keys", this::list)
-        .post("/v1/steward/admin/keys", this::create)
-        .delete("/v1/steward/admin/keys/{id}", this::revoke);
-  }
-
-  private void list(ServerRequest req, ServerResponse res) {
-    guarded(
-        req,
-        res,
+  /** {@code GET /v1/steward/admin/keys}: every key, revoked ones included, never a secret. */
+  byte[] list(Function<String, @Nullable String> headers) {
+    return guarded(
+        headers,
         () -> {
           ArrayNode data = JSON.createArrayNode();
           for (ApiKeyRecord k : keys.list()) {
@@ -73,14 +57,14 @@ final class AdminApi {
         });
   }
 
-  private void create(ServerRequest req, ServerResponse res) {
-    guarded(
-        req,
-        res,
+  /** {@code POST /v1/steward/admin/keys}: a new key, its plaintext shown this once. */
+  byte[] create(Function<String, @Nullable String> headers, byte[] requestBody) {
+    return guarded(
+        headers,
         () -> {
           JsonNode body;
           try {
-            body = JSON.readTree(req.content().inputStream().readNBytes(64 * 1024));
+            body = JSON.readTree(requestBody);
           } catch (IOException e) {
             throw new StewardException(ErrorCode.MALFORMED_JSON, "body: not valid JSON");
           }
@@ -114,12 +98,11 @@ final class AdminApi {
         });
   }
 
-  private void revoke(ServerRequest req, ServerResponse res) {
-    guarded(
-        req,
-        res,
+  /** {@code DELETE /v1/steward/admin/keys/{id}}. */
+  byte[] revoke(Function<String, @Nullable String> headers, String id) {
+    return guarded(
+        headers,
         () -> {
-          String id = req.path().pathParameters().get("id");
           if (!keys.revoke(id, clock.instant())) {
             throw new StewardException(
                 ErrorCode.NOT_FOUND, "key " + HttpFront.clip(id) + ": unknown or already revoked");
@@ -159,31 +142,23 @@ final class AdminApi {
     JsonNode run();
   }
 
-  private void guarded(ServerRequest req, ServerResponse res, Action action) {
-    String id = RequestIds.next(clock);
-    res.header(HttpFront.REQUEST_ID, id);
+  /** Checks the admin key, runs the action and encodes its answer; blocks (database). */
+  private byte[] guarded(Function<String, @Nullable String> headers, Action action) {
+    authorise(headers);
     try {
-      authorise(req);
-      byte[] body = JSON.writeValueAsBytes(action.run());
-      res.header("Content-Type", "application/json");
-      res.send(body);
-    } catch (StewardException e) {
-      HttpFront.writeError(errors, res, e);
+      return JSON.writeValueAsBytes(action.run());
     } catch (IOException e) {
-      HttpFront.writeError(
-          errors, res, new StewardException(ErrorCode.INTERNAL, "encoding failed"));
+      throw new StewardException(ErrorCode.INTERNAL, "encoding failed");
     }
   }
 
-  private void authorise(ServerRequest req) {
+  private void authorise(Function<String, @Nullable String> headers) {
     byte @Nullable [] expected = adminKey;
     if (expected == null) {
       throw new StewardException(
           ErrorCode.FORBIDDEN, "admin API disabled: the configuration sets no server.admin-key");
     }
-    String presented =
-        Authenticator.presentedKey(
-            name -> req.headers().first(HeaderNames.create(name)).orElse(null));
+    String presented = Authenticator.presentedKey(headers);
     if (presented == null) {
       throw new StewardException(ErrorCode.MISSING_KEY, "admin key required");
     }

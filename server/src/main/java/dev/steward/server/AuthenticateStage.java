@@ -1,5 +1,7 @@
 package dev.steward.server;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * Turns the caller's API key into a principal. The key comes from {@code Authorization: Bearer}
  * (OpenAI SDKs) or {@code x-api-key} (Anthropic SDKs).
@@ -17,8 +19,13 @@ final class AuthenticateStage implements Stage {
   }
 
   @Override
-  public Reply handle(Exchange ex, Next next) {
-    ex.principal(authenticator.authenticate(Authenticator.presentedKey(ex::header)));
-    return next.proceed(ex);
+  public CompletionStage<Reply> handle(Exchange ex, Next next) {
+    return authenticator
+        .authenticateAsync(Authenticator.presentedKey(ex::header))
+        .thenCompose(
+            principal -> {
+              ex.principal(principal);
+              return next.proceed(ex);
+            });
   }
 }

@@ -1,6 +1,7 @@
 package dev.steward.server;
 
 import dev.steward.core.ErrorCode;
+import dev.steward.core.Futures;
 import dev.steward.core.StewardException;
 import dev.steward.store.ApiKeyRecord;
 import dev.steward.store.ApiKeys;
@@ -9,6 +10,8 @@ import dev.steward.store.KeyStorage;
 import dev.steward.store.Principal;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -56,8 +59,36 @@ final class Authenticator implements AutoCloseable {
     return record(key).principal();
   }
 
-  /** The key's record; fails as {@link #authenticate} does. */
+  /** The key's record; fails as {@link #authenticate} does. Blocks on a cache miss. */
   ApiKeyRecord record(@Nullable String key) {
+    KeyHash hash = hashOf(key);
+    ApiKeyRecord cached = cache.get(hash);
+    return unrevoked(cached != null ? cached : load(hash));
+  }
+
+  /**
+   * {@link #authenticate} without blocking: a cached key answers at once, on the calling thread; a
+   * miss is looked up on a virtual thread.
+   */
+  CompletionStage<Principal> authenticateAsync(@Nullable String key) {
+    KeyHash hash;
+    try {
+      hash = hashOf(key);
+    } catch (StewardException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    ApiKeyRecord cached = cache.get(hash);
+    if (cached != null) {
+      try {
+        return CompletableFuture.completedFuture(unrevoked(cached).principal());
+      } catch (StewardException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return Futures.offload(() -> unrevoked(load(hash)).principal());
+  }
+
+  private static KeyHash hashOf(@Nullable String key) {
     if (key == null || key.isEmpty()) {
       throw new StewardException(
           ErrorCode.MISSING_KEY,
@@ -66,18 +97,22 @@ final class Authenticator implements AutoCloseable {
     if (!ApiKeys.isWellFormed(key)) {
       throw new StewardException(ErrorCode.INVALID_KEY, "API key not recognised");
     }
-    KeyHash hash = ApiKeys.hash(key);
-    ApiKeyRecord record = cache.get(hash);
-    if (record == null) {
-      Optional<ApiKeyRecord> found = keys.findByHash(hash);
-      if (found.isEmpty()) {
-        throw new StewardException(ErrorCode.INVALID_KEY, "API key not recognised");
-      }
-      record = found.get();
-      if (cache.size() < MAX_CACHED) {
-        cache.put(hash, record);
-      }
+    return ApiKeys.hash(key);
+  }
+
+  private ApiKeyRecord load(KeyHash hash) {
+    Optional<ApiKeyRecord> found = keys.findByHash(hash);
+    if (found.isEmpty()) {
+      throw new StewardException(ErrorCode.INVALID_KEY, "API key not recognised");
     }
+    ApiKeyRecord record = found.get();
+    if (cache.size() < MAX_CACHED) {
+      cache.put(hash, record);
+    }
+    return record;
+  }
+
+  private static ApiKeyRecord unrevoked(ApiKeyRecord record) {
     if (record.revoked()) {
       throw new StewardException(
           ErrorCode.REVOKED_KEY, "API key " + record.display() + " has been revoked");

@@ -1,5 +1,7 @@
 package dev.steward.server;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * Decodes the request body from the caller's wire shape into the canonical request. It runs after
  * authentication, so a caller without a valid key never has its body parsed.
@@ -11,7 +13,7 @@ final class DecodeStage implements Stage {
   }
 
   @Override
-  public Reply handle(Exchange ex, Next next) {
+  public CompletionStage<Reply> handle(Exchange ex, Next next) {
     ex.decode();
     return next.proceed(ex);
   }

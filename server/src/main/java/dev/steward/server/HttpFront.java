@@ -1,35 +1,46 @@
 package dev.steward.server;
 
-import dev.steward.core.ChatStream;
+import dev.steward.core.AsyncChatStream;
 import dev.steward.core.ErrorCode;
+import dev.steward.core.Futures;
 import dev.steward.core.StewardException;
 import dev.steward.core.StreamEvent;
-import io.helidon.common.socket.SocketOptions;
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of Steward on Helidon SE's virtual-thread web server: routes, bounded body reading,
- * writing answers and streams, and draining on shutdown. It knows nothing of policy: every chat and
- * embedding request goes through the {@link Pipeline}.
+ * The HTTP side of Steward on Vert.x: one server per event loop sharing the port, routes, bounded
+ * body reading, writing answers and streams with back-pressure, and draining on shutdown. It knows
+ * nothing of policy: every chat and embedding request goes through the {@link Pipeline}.
+ *
+ * <p>A request is handled on the event loop that accepted its connection and never blocks it: the
+ * pipeline answers with a stage, and the answer is written back on the same loop. Work that blocks
+ * (admin actions, the model list on a key-cache miss) runs on virtual threads.
  */
 final class HttpFront {
   private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
@@ -39,8 +50,10 @@ final class HttpFront {
   static final String ATTEMPTS = "X-Steward-Attempts";
   static final String SANDBOX = "X-Steward-Sandbox";
   private static final String JSON = "application/json";
+  private static final String ADMIN_KEYS = "/v1/steward/admin/keys";
+  private static final Buffer HEALTHY = Buffer.buffer("{\"status\":\"ok\"}");
 
-  private final ConcurrentHashMap<String, HeaderName> headerNames = new ConcurrentHashMap<>();
+  private final Vertx vertx;
   private final Pipeline pipeline;
   private final OpenAiWire openAi;
   private final AnthropicWire anthropic;
@@ -51,11 +64,12 @@ final class HttpFront {
   private final long maxBodyBytes;
   private final Duration readTimeout;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final List<HttpServer> servers = new ArrayList<>();
   private volatile boolean draining;
   private volatile boolean ready;
-  private @Nullable WebServer server;
 
   HttpFront(
+      Vertx vertx,
       Pipeline pipeline,
       OpenAiWire openAi,
       AnthropicWire anthropic,
@@ -65,6 +79,7 @@ final class HttpFront {
       InstantSource clock,
       long maxBodyBytes,
       Duration readTimeout) {
+    this.vertx = vertx;
     this.pipeline = pipeline;
     this.openAi = openAi;
     this.anthropic = anthropic;
@@ -76,152 +91,313 @@ final class HttpFront {
     this.readTimeout = readTimeout;
   }
 
-  /** Starts listening; returns the bound port. */
-  int start(String host, int port) {
-    WebServer ws =
-        WebServer.builder()
-            .host(host)
-            .port(port)
-            .shutdownHook(false)
-            // No server-side payload limit: bodies are bounded while reading them, so an
-            // oversize body gets Steward's own error in the caller's API shape.
-            .connectionOptions(
-                SocketOptions.builder()
-                    .readTimeout(readTimeout)
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .tcpNoDelay(true)
-                    .build())
-            .idleConnectionTimeout(Duration.ofMinutes(2))
-            .routing(this::routes)
-            .build()
-            .start();
-    if (!ws.isRunning() || ws.port() < 0) {
-      // Helidon logs a failed bind and returns a stopped server instead of throwing.
-      ws.stop();
-      throw new IllegalStateException(
-          "cannot listen on "
-              + host
-              + ":"
-              + port
-              + " (java.net.BindException: the address is in use or not available)");
+  /**
+   * Starts {@code instances} servers, each on its own event loop, sharing one port, and returns the
+   * bound port. Blocks until they listen.
+   */
+  int start(String host, int port, int instances) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(host)
+            // Port 0 (any free port): Vert.x shares one random port among servers that ask for -1.
+            .setPort(port == 0 ? -1 : port)
+            .setTcpNoDelay(true)
+            .setAcceptBacklog(4096)
+            .setHandle100ContinueAutomatically(true)
+            // HTTP/1.1 only (what was measured, and what the SDKs speak): no h2c upgrade.
+            .setHttp2ClearTextEnabled(false)
+            // Closes connections that send or take nothing for this long: slow or stalled clients.
+            .setIdleTimeout((int) Math.max(1, readTimeout.toMillis()))
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    // A verticle instance per server: Vert.x gives each its own event loop, and spreads the
+    // accepted connections over them.
+    try {
+      vertx
+          .deployVerticle(
+              () ->
+                  new VerticleBase() {
+                    @Override
+                    public Future<?> start() {
+                      HttpServer server =
+                          vertx.createHttpServer(options).requestHandler(HttpFront.this::handle);
+                      return server
+                          .listen()
+                          .onSuccess(
+                              s -> {
+                                synchronized (servers) {
+                                  servers.add(s);
+                                }
+                              });
+                    }
+                  },
+              new DeploymentOptions().setInstances(Math.max(1, instances)))
+          .await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot listen on " + host + ":" + port + " (" + e + ")", e);
     }
-    this.server = ws;
-    this.ready = true;
-    return ws.port();
+    ready = true;
+    synchronized (servers) {
+      return servers.get(0).actualPort();
+    }
   }
 
-  private void routes(HttpRouting.Builder r) {
-    r.post("/v1/chat/completions", (req, res) -> chat(openAi, req, res))
-        .post("/chat/completions", (req, res) -> chat(openAi, req, res))
-        .post("/v1/messages", (req, res) -> chat(anthropic, req, res))
-        .post("/v1/embeddings", this::embeddings)
-        .post("/embeddings", this::embeddings)
-        .get("/v1/models", this::modelList)
-        .get("/v1/models/{id}", this::modelList)
-        .get("/healthz", (req, res) -> plain(res, 200, "{\"status\":\"ok\"}"))
-        .get("/readyz", this::readyz)
-        .get("/metrics", this::metrics);
-    admin.routes(r);
-    r.any(this::notFound);
+  // ---------------------------------------------------------------- routes
+
+  private void handle(HttpServerRequest req) {
+    String path = pathOf(req);
+    HttpMethod method = req.method();
+    if (method == HttpMethod.POST) {
+      switch (path) {
+        case "/v1/chat/completions", "/chat/completions" -> {
+          chat(openAi, req);
+          return;
+        }
+        case "/v1/messages" -> {
+          chat(anthropic, req);
+          return;
+        }
+        case "/v1/embeddings", "/embeddings" -> {
+          serve(openAi, Endpoint.EMBEDDINGS, openAi::decodeEmbeddings, req);
+          return;
+        }
+        case ADMIN_KEYS -> {
+          blocking(req, body -> admin.create(req::getHeader, body));
+          return;
+        }
+        default -> {}
+      }
+    } else if (method == HttpMethod.GET) {
+      switch (path) {
+        case "/healthz" -> {
+          send(req.response(), 200, HEALTHY);
+          return;
+        }
+        case "/readyz" -> {
+          readyz(req.response());
+          return;
+        }
+        case "/metrics" -> {
+          metrics(req.response());
+          return;
+        }
+        case "/v1/models" -> {
+          modelList(req, null);
+          return;
+        }
+        case ADMIN_KEYS -> {
+          blocking(req, body -> admin.list(req::getHeader));
+          return;
+        }
+        default -> {
+          if (path.startsWith("/v1/models/") && path.length() > "/v1/models/".length()) {
+            modelList(req, path.substring("/v1/models/".length()));
+            return;
+          }
+        }
+      }
+    } else if (method == HttpMethod.DELETE
+        && path.startsWith(ADMIN_KEYS + "/")
+        && path.length() > ADMIN_KEYS.length() + 1) {
+      String id = path.substring(ADMIN_KEYS.length() + 1);
+      blocking(req, body -> admin.revoke(req::getHeader, id));
+      return;
+    }
+    notFound(req);
   }
 
   // ---------------------------------------------------------------- chat and embeddings
 
-  private void chat(WireApi wire, ServerRequest req, ServerResponse res) {
-    serve(wire, Endpoint.CHAT, (b, e) -> e.chat(wire.decodeChat(b)), req, res);
-  }
-
-  private void embeddings(ServerRequest req, ServerResponse res) {
-    serve(openAi, Endpoint.EMBEDDINGS, openAi::decodeEmbeddings, req, res);
+  private void chat(WireApi wire, HttpServerRequest req) {
+    serve(wire, Endpoint.CHAT, (b, e) -> e.chat(wire.decodeChat(b)), req);
   }
 
   /** Admits the request, runs it through the pipeline and writes the reply in its wire shape. */
   private void serve(
-      WireApi wire,
-      Endpoint endpoint,
-      Exchange.Decoder decoder,
-      ServerRequest req,
-      ServerResponse res) {
+      WireApi wire, Endpoint endpoint, Exchange.Decoder decoder, HttpServerRequest req) {
     long start = System.nanoTime();
     String id = RequestIds.next(clock);
-    res.header(REQUEST_ID, id);
-    Exchange ex;
+    HttpServerResponse res = req.response();
+    res.putHeader(REQUEST_ID, id);
+    readBody(req, wire)
+        .onSuccess(
+            body -> {
+              Exchange ex =
+                  new Exchange(id, wire.api(), endpoint, start, req::getHeader, body, decoder);
+              inFlight.incrementAndGet();
+              Context context = loopContext();
+              Thread loop = Thread.currentThread();
+              pipeline
+                  .run(ex)
+                  .whenComplete(
+                      (reply, t) ->
+                          onLoop(
+                              context,
+                              loop,
+                              () -> answer(wire, ex, res, reply, t == null ? null : t)));
+            });
+  }
+
+  private void answer(
+      WireApi wire,
+      Exchange ex,
+      HttpServerResponse res,
+      @Nullable Reply reply,
+      @Nullable Throwable failure) {
+    Reply r =
+        reply != null
+            ? reply
+            : new Reply.Failure(
+                new StewardException(
+                    ErrorCode.INTERNAL,
+                    "internal error (request " + ex.requestId() + ")",
+                    null,
+                    null,
+                    failure));
     try {
-      byte[] body = admit(req);
-      ex = new Exchange(id, wire.api(), endpoint, start, name -> header(req, name), body, decoder);
-      inFlight.incrementAndGet();
-    } catch (StewardException e) {
-      // The body may be unread: tell the client this connection will not carry another request.
-      res.header("Connection", "close");
-      writeError(wire, res, e);
-      return;
-    }
-    try {
-      Reply reply = pipeline.run(ex);
-      routeHeaders(ex, res);
-      switch (reply) {
-        case Reply.Chat c -> {
-          send(res, 200, wire.encodeChat(c.response()));
-          ex.complete(200, "ok");
-        }
-        case Reply.Embeddings e -> {
-          send(res, 200, openAi.encodeEmbeddings(e.response(), ex.base64Embeddings()));
-          ex.complete(200, "ok");
-        }
-        case Reply.Stream s -> stream(wire, ex, s.stream(), res);
-        case Reply.Failure f -> fail(wire, ex, res, f.error());
+      if (r instanceof Reply.Stream s) {
+        routeHeaders(ex, res);
+        new Pump(wire, ex, s.stream(), res).start();
+        return;
       }
-    } finally {
-      metrics.request(ex, System.nanoTime());
-      inFlight.decrementAndGet();
+      try {
+        routeHeaders(ex, res);
+        switch (r) {
+          case Reply.Chat c -> send(res, 200, Buffer.buffer(wire.encodeChat(c.response())));
+          case Reply.Embeddings e ->
+              send(
+                  res,
+                  200,
+                  Buffer.buffer(openAi.encodeEmbeddings(e.response(), ex.base64Embeddings())));
+          case Reply.Failure f -> {
+            fail(wire, ex, res, f.error());
+            return;
+          }
+          case Reply.Stream s -> throw new IllegalStateException("unreachable");
+        }
+        ex.complete(200, "ok");
+      } catch (RuntimeException e) {
+        StewardException error =
+            e instanceof StewardException se
+                ? se
+                : new StewardException(
+                    ErrorCode.INTERNAL,
+                    "internal error (request " + ex.requestId() + ")",
+                    null,
+                    null,
+                    e);
+        if (!res.headWritten()) {
+          fail(wire, ex, res, error);
+        } else {
+          ex.complete(500, error.code().reason());
+        }
+      }
+      finish(ex);
+    } catch (RuntimeException e) {
+      LOG.error("request {}: answer failed: {}", ex.requestId(), e.toString());
+      finish(ex);
     }
   }
 
-  private void modelList(ServerRequest req, ServerResponse res) {
-    String id = RequestIds.next(clock);
-    res.header(REQUEST_ID, id);
-    try {
-      String key = Authenticator.presentedKey(name -> header(req, name));
-      String one = req.path().pathParameters().first("id").orElse(null);
-      send(res, 200, models.list(key, one));
-    } catch (StewardException e) {
-      writeError(openAi, res, e);
-    }
+  private void finish(Exchange ex) {
+    metrics.request(ex, System.nanoTime());
+    inFlight.decrementAndGet();
   }
 
-  /** Checks the server is open and reads the body within the size limit. */
-  private byte[] admit(ServerRequest req) {
+  /**
+   * Checks the server is open, the type and the size, and reads the body within the limit. On a
+   * refusal the error is written here (and the connection closed, its body unread) and the future
+   * never completes.
+   */
+  private Future<byte[]> readBody(HttpServerRequest req, WireApi wire) {
+    StewardException refusal = admit(req);
+    if (refusal != null) {
+      refuse(req, wire, refusal);
+      // Never completes: the refusal has been answered.
+      return Promise.<byte[]>promise().future();
+    }
+    Promise<byte[]> body = Promise.promise();
+    Buffer data = Buffer.buffer(declaredLength(req) > 0 ? (int) declaredLength(req) : 1024);
+    boolean[] over = new boolean[1];
+    req.handler(
+        chunk -> {
+          if (over[0]) {
+            return;
+          }
+          if (data.length() + (long) chunk.length() > maxBodyBytes) {
+            over[0] = true;
+            refuse(req, wire, tooLarge(data.length() + (long) chunk.length()));
+            return;
+          }
+          data.appendBuffer(chunk);
+        });
+    req.exceptionHandler(
+        t -> {
+          if (!over[0] && !req.response().ended()) {
+            over[0] = true;
+            refuse(
+                req,
+                wire,
+                new StewardException(
+                    ErrorCode.INVALID_REQUEST,
+                    "request body could not be read: " + t.getClass().getSimpleName()));
+          }
+        });
+    req.endHandler(
+        v -> {
+          if (!over[0]) {
+            body.complete(data.getBytes());
+          }
+        });
+    return body.future();
+  }
+
+  private @Nullable StewardException admit(HttpServerRequest req) {
     if (draining) {
-      throw new StewardException(
+      return new StewardException(
           ErrorCode.SHUTTING_DOWN, "Steward is shutting down; retry on another node");
     }
-    String type = header(req, "content-type");
+    String type = req.getHeader("content-type");
     if (type != null && !type.toLowerCase(Locale.ROOT).contains("json")) {
-      throw new StewardException(
+      return new StewardException(
           ErrorCode.UNSUPPORTED_MEDIA_TYPE,
           "Content-Type: " + clip(type) + " (expected: application/json)");
     }
-    OptionalLong declared = req.headers().contentLength();
-    if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
-      throw tooLarge(declared.getAsLong());
+    long declared = declaredLength(req);
+    if (declared > maxBodyBytes) {
+      return tooLarge(declared);
     }
-    try (InputStream in = req.content().inputStream()) {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-      if (body.length > maxBodyBytes) {
-        throw tooLarge(body.length);
-      }
-      return body;
-    } catch (IOException | UncheckedIOException e) {
-      throw new StewardException(
-          ErrorCode.INVALID_REQUEST, "request body could not be read: " + e.getMessage());
-    } catch (RuntimeException e) {
-      if (e instanceof StewardException se) {
-        throw se;
-      }
-      // Helidon reports a body over its own limit, or a broken chunked body, this way.
-      throw new StewardException(
-          ErrorCode.INVALID_REQUEST, "request body could not be read: " + e.getMessage());
+    if (declared == -2) {
+      return new StewardException(
+          ErrorCode.INVALID_REQUEST, "Content-Length: not a number (expected: a byte count)");
     }
+    return null;
+  }
+
+  /** The declared body length, -1 when none is declared, -2 when it is not a number. */
+  private static long declaredLength(HttpServerRequest req) {
+    String v = req.getHeader("content-length");
+    if (v == null) {
+      return -1;
+    }
+    try {
+      long n = Long.parseLong(v.strip());
+      return n < 0 ? -2 : n;
+    } catch (NumberFormatException e) {
+      return -2;
+    }
+  }
+
+  /** Answers an error before the body was read, and closes the connection after it. */
+  private void refuse(HttpServerRequest req, WireApi wire, StewardException e) {
+    HttpServerResponse res = req.response();
+    if (res.ended()) {
+      return;
+    }
+    if (!res.headers().contains(REQUEST_ID)) {
+      res.putHeader(REQUEST_ID, RequestIds.next(clock));
+    }
+    res.putHeader("Connection", "close");
+    writeError(wire, res, e).onComplete(v -> req.connection().close());
   }
 
   private StewardException tooLarge(long size) {
@@ -230,65 +406,30 @@ final class HttpFront {
         "request body: " + size + " bytes (expected: at most " + maxBodyBytes + ")");
   }
 
-  private void routeHeaders(Exchange ex, ServerResponse res) {
+  private void routeHeaders(Exchange ex, HttpServerResponse res) {
     if (ex.route() != null) {
-      res.header(ROUTE, ex.route().id());
-      res.header(ATTEMPTS, Integer.toString(ex.attempts()));
+      res.putHeader(ROUTE, ex.route().id());
+      res.putHeader(ATTEMPTS, Integer.toString(ex.attempts()));
       if (models.isSandbox(ex.route().provider())) {
-        res.header(SANDBOX, "true");
+        res.putHeader(SANDBOX, "true");
       }
     }
   }
 
-  private void stream(WireApi wire, Exchange ex, ChatStream stream, ServerResponse res) {
-    res.status(200);
-    res.header("Content-Type", "text/event-stream; charset=utf-8");
-    res.header("Cache-Control", "no-cache");
-    res.header("X-Accel-Buffering", "no");
-    WireApi.StreamWriter writer = wire.streamWriter(ex.requireChat());
-    metrics.streamOpened();
-    String outcome = "ok";
-    try (stream;
-        OutputStream out = res.outputStream()) {
-      try {
-        StreamEvent event;
-        while ((event = stream.next()) != null) {
-          byte[] bytes = writer.event(event);
-          if (bytes.length > 0) {
-            out.write(bytes);
-            out.flush();
-          }
-        }
-        out.write(writer.end());
-      } catch (StewardException e) {
-        outcome = e.code().reason();
-        logFailure(ex, e);
-        out.write(writer.error(e));
-      }
-      out.flush();
-    } catch (IOException | UncheckedIOException e) {
-      // The caller went away: closing the upstream stream releases its capacity.
-      outcome = "client.disconnected";
-    } finally {
-      metrics.streamClosed();
-      ex.complete(200, outcome);
-    }
-  }
-
-  private void fail(WireApi wire, Exchange ex, ServerResponse res, StewardException e) {
+  private void fail(WireApi wire, Exchange ex, HttpServerResponse res, StewardException e) {
     logFailure(ex, e);
     writeError(wire, res, e);
     ex.complete(e.code().httpStatus(), e.code().reason());
   }
 
   /** Writes an error in the wire's shape, with its reason code and any Retry-After. */
-  static void writeError(WireApi wire, ServerResponse res, StewardException e) {
+  static Future<Void> writeError(WireApi wire, HttpServerResponse res, StewardException e) {
     if (e.retryAfter() != null) {
       long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
-      res.header("Retry-After", Long.toString(seconds));
+      res.putHeader("Retry-After", Long.toString(seconds));
     }
-    res.header("X-Steward-Reason", e.code().reason());
-    send(res, e.code().httpStatus(), wire.encodeError(e));
+    res.putHeader("X-Steward-Reason", e.code().reason());
+    return send(res, e.code().httpStatus(), Buffer.buffer(wire.encodeError(e)));
   }
 
   private static void logFailure(Exchange ex, StewardException e) {
@@ -304,45 +445,247 @@ final class HttpFront {
     }
   }
 
-  // ---------------------------------------------------------------- operations
+  /**
+   * Writes a streamed answer event by event. It asks for the next event only once the previous one
+   * is written and the connection's write queue has room, so a slow caller slows the upstream read
+   * rather than filling memory. Events that are already there are written in a loop, not by
+   * recursion.
+   */
+  private final class Pump {
+    private final Exchange ex;
+    private final AsyncChatStream stream;
+    private final HttpServerResponse res;
+    private final WireApi.StreamWriter writer;
+    private final Context context;
+    private final Thread loop;
+    private boolean done;
 
-  private void readyz(ServerRequest req, ServerResponse res) {
+    Pump(WireApi wire, Exchange ex, AsyncChatStream stream, HttpServerResponse res) {
+      this.ex = ex;
+      this.stream = stream;
+      this.res = res;
+      this.writer = wire.streamWriter(ex.requireChat());
+      this.context = loopContext();
+      this.loop = Thread.currentThread();
+    }
+
+    void start() {
+      res.setStatusCode(200);
+      res.setChunked(true);
+      res.putHeader("Content-Type", "text/event-stream; charset=utf-8");
+      res.putHeader("Cache-Control", "no-cache");
+      res.putHeader("X-Accel-Buffering", "no");
+      metrics.streamOpened();
+      res.closeHandler(v -> clientGone());
+      res.exceptionHandler(t -> clientGone());
+      pump();
+    }
+
+    private void pump() {
+      while (!done) {
+        CompletableFuture<@Nullable StreamEvent> next;
+        try {
+          next = stream.next().toCompletableFuture();
+        } catch (RuntimeException e) {
+          failed(e);
+          return;
+        }
+        if (!next.isDone()) {
+          next.whenComplete((event, t) -> onLoop(context, loop, () -> resume(event, t)));
+          return;
+        }
+        StreamEvent event;
+        try {
+          event = next.join();
+        } catch (RuntimeException e) {
+          failed(Futures.unwrap(e));
+          return;
+        }
+        if (!take(event)) {
+          return;
+        }
+      }
+    }
+
+    private void resume(@Nullable StreamEvent event, @Nullable Throwable t) {
+      if (done) {
+        return;
+      }
+      if (t != null) {
+        failed(Futures.unwrap(t));
+      } else if (take(event)) {
+        pump();
+      }
+    }
+
+    /** Writes one event; true to go on pulling now. */
+    private boolean take(@Nullable StreamEvent event) {
+      if (event == null) {
+        end(writer.end(), "ok");
+        return false;
+      }
+      byte[] bytes;
+      try {
+        bytes = writer.event(event);
+      } catch (RuntimeException e) {
+        failed(e);
+        return false;
+      }
+      if (bytes.length > 0) {
+        res.write(Buffer.buffer(bytes));
+      }
+      if (res.writeQueueFull()) {
+        res.drainHandler(
+            v -> {
+              res.drainHandler(null);
+              pump();
+            });
+        return false;
+      }
+      return true;
+    }
+
+    private void failed(Throwable t) {
+      if (done) {
+        return;
+      }
+      StewardException e =
+          t instanceof StewardException se
+              ? se
+              : new StewardException(
+                  ErrorCode.INTERNAL,
+                  "internal error (request " + ex.requestId() + ")",
+                  null,
+                  null,
+                  t);
+      logFailure(ex, e);
+      end(writer.error(e), e.code().reason());
+    }
+
+    private void end(byte[] last, String outcome) {
+      done = true;
+      closeStream();
+      if (!res.closed() && !res.ended()) {
+        res.end(Buffer.buffer(last));
+      }
+      close(outcome);
+    }
+
+    private void clientGone() {
+      if (done) {
+        return;
+      }
+      done = true;
+      // The caller went away: closing the upstream stream releases its capacity.
+      closeStream();
+      close("client.disconnected");
+    }
+
+    private void closeStream() {
+      try {
+        stream.close();
+      } catch (RuntimeException e) {
+        LOG.debug("request {}: closing the upstream stream failed", ex.requestId(), e);
+      }
+    }
+
+    private void close(String outcome) {
+      metrics.streamClosed();
+      ex.complete(200, outcome);
+      finish(ex);
+    }
+  }
+
+  // ---------------------------------------------------------------- other endpoints
+
+  private void modelList(HttpServerRequest req, @Nullable String one) {
+    blocking(req, body -> models.list(Authenticator.presentedKey(req::getHeader), one));
+  }
+
+  /**
+   * Answers with JSON made by blocking work (the database), run on a virtual thread; a {@link
+   * StewardException} becomes the OpenAI-shaped error.
+   */
+  private void blocking(HttpServerRequest req, Function<byte[], byte[]> action) {
+    HttpServerResponse res = req.response();
+    res.putHeader(REQUEST_ID, RequestIds.next(clock));
+    readBody(req, openAi)
+        .onSuccess(
+            body -> {
+              Context context = loopContext();
+              Thread loop = Thread.currentThread();
+              Supplier<byte[]> work = () -> action.apply(body);
+              Futures.offload(work)
+                  .whenComplete(
+                      (json, t) ->
+                          onLoop(
+                              context,
+                              loop,
+                              () -> {
+                                if (t == null) {
+                                  send(res, 200, Buffer.buffer(json));
+                                  return;
+                                }
+                                Throwable cause = Futures.unwrap(t);
+                                StewardException e =
+                                    cause instanceof StewardException se
+                                        ? se
+                                        : new StewardException(
+                                            ErrorCode.INTERNAL,
+                                            "internal error",
+                                            null,
+                                            null,
+                                            cause);
+                                if (!(cause instanceof StewardException)) {
+                                  LOG.warn("{} {} failed", req.method(), req.path(), cause);
+                                }
+                                writeError(openAi, res, e);
+                              }));
+            });
+  }
+
+  private void readyz(HttpServerResponse res) {
     if (ready && !draining) {
-      plain(res, 200, "{\"status\":\"ready\"}");
+      send(res, 200, Buffer.buffer("{\"status\":\"ready\"}"));
     } else {
-      plain(res, 503, "{\"status\":\"" + (draining ? "draining" : "starting") + "\"}");
+      send(
+          res, 503, Buffer.buffer("{\"status\":\"" + (draining ? "draining" : "starting") + "\"}"));
     }
   }
 
-  private void metrics(ServerRequest req, ServerResponse res) throws IOException {
-    res.header("Content-Type", metrics.contentType());
-    try (OutputStream out = res.outputStream()) {
+  private void metrics(HttpServerResponse res) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+    try {
       metrics.write(out);
+    } catch (IOException e) {
+      res.setStatusCode(500).end();
+      return;
     }
+    res.putHeader("Content-Type", metrics.contentType());
+    res.end(Buffer.buffer(out.toByteArray()));
   }
 
-  private void notFound(ServerRequest req, ServerResponse res) {
-    String path = req.path().path();
-    String id = RequestIds.next(clock);
-    res.header(REQUEST_ID, id);
+  private void notFound(HttpServerRequest req) {
+    String path = pathOf(req);
+    req.response().putHeader(REQUEST_ID, RequestIds.next(clock));
     WireApi wire = path.startsWith("/v1/messages") ? anthropic : openAi;
-    StewardException e =
+    writeError(
+        wire,
+        req.response(),
         new StewardException(
-            ErrorCode.NOT_FOUND,
-            req.prologue().method().text() + " " + clip(path) + ": no such endpoint");
-    writeError(wire, res, e);
+            ErrorCode.NOT_FOUND, req.method().name() + " " + clip(path) + ": no such endpoint"));
   }
 
   /**
    * Stops taking new requests, waits up to {@code grace} for running ones (streams included) to
-   * finish, then stops the server.
+   * finish, then stops the servers.
    */
   void drainAndStop(Duration grace) {
     draining = true;
     long deadline = System.nanoTime() + grace.toNanos();
     while (inFlight.get() > 0 && System.nanoTime() < deadline) {
       try {
-        Thread.sleep(20);
+        Thread.sleep(10);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -351,9 +694,17 @@ final class HttpFront {
     if (inFlight.get() > 0) {
       LOG.warn("shutdown grace ran out with {} requests still running", inFlight.get());
     }
-    WebServer ws = server;
-    if (ws != null) {
-      ws.stop();
+    List<HttpServer> all;
+    synchronized (servers) {
+      all = List.copyOf(servers);
+      servers.clear();
+    }
+    for (HttpServer server : all) {
+      try {
+        server.close().await(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.debug("closing a server failed", e);
+      }
     }
   }
 
@@ -363,19 +714,33 @@ final class HttpFront {
 
   // ---------------------------------------------------------------- helpers
 
-  private @Nullable String header(ServerRequest req, String name) {
-    HeaderName h = headerNames.computeIfAbsent(name, HeaderNames::create);
-    return req.headers().first(h).orElse(null);
+  private static String pathOf(HttpServerRequest req) {
+    String path = req.path();
+    return path == null ? "" : path;
   }
 
-  private static void send(ServerResponse res, int status, byte[] json) {
-    res.status(status);
-    res.header("Content-Type", JSON);
-    res.send(json);
+  /** The event loop's context; request handlers always run on one. */
+  private static Context loopContext() {
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      throw new IllegalStateException("not on an event loop");
+    }
+    return context;
   }
 
-  private static void plain(ServerResponse res, int status, String json) {
-    send(res, status, json.getBytes(StandardCharsets.UTF_8));
+  /** Runs {@code action} on the request's event loop: at once when already there. */
+  private static void onLoop(Context context, Thread loop, Runnable action) {
+    if (Thread.currentThread() == loop) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  private static Future<Void> send(HttpServerResponse res, int status, Buffer json) {
+    res.setStatusCode(status);
+    res.putHeader("Content-Type", JSON);
+    return res.end(json);
   }
 
   /** Shortens a caller-supplied value before quoting it in an error. */

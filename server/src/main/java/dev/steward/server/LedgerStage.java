@@ -8,6 +8,7 @@ import dev.steward.store.Principal;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Registers the exchange's ledger row: written once the answer has ended (streams included), for
@@ -34,7 +35,7 @@ final class LedgerStage implements Stage {
   }
 
   @Override
-  public Reply handle(Exchange ex, Next next) {
+  public CompletionStage<Reply> handle(Exchange ex, Next next) {
     Instant arrived = clock.instant().minusNanos(System.nanoTime() - ex.startNanos());
     ex.onComplete(() -> record(ex, arrived));
     return next.proceed(ex);

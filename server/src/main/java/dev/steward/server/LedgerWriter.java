@@ -1,5 +1,6 @@
 package dev.steward.server;
 
+import dev.steward.core.Futures;
 import dev.steward.store.LedgerRow;
 import dev.steward.store.LedgerStorage;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes ledger rows off the request path, in batches. Rows wait in a bounded queue; a writer
  * thread appends up to {@value #BATCH} at a time. If the store falls behind so far that the queue
- * fills, the request thread writes its row itself (back-pressure rather than loss).
+ * fills, the row is written on a virtual thread of its own (never on the caller's event loop), so
+ * nothing is lost.
  */
 final class LedgerWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
@@ -34,7 +36,7 @@ final class LedgerWriter implements AutoCloseable {
 
   void write(LedgerRow row) {
     if (!queue.offer(row)) {
-      appendWithRetry(List.of(row));
+      Futures.blocking().execute(() -> appendWithRetry(List.of(row)));
     }
   }
 

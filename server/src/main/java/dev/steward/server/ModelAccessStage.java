@@ -12,6 +12,7 @@ import dev.steward.store.Principal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Resolves the model alias the caller named and checks the caller's use case may call it for this
@@ -73,7 +74,7 @@ final class ModelAccessStage implements Stage {
   }
 
   @Override
-  public Reply handle(Exchange ex, Next next) {
+  public CompletionStage<Reply> handle(Exchange ex, Next next) {
     String alias = ex.requestedModel();
     if (alias == null) {
       throw StewardException.invalid("model", "model: missing (expected: a model alias)");

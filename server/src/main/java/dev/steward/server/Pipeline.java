@@ -1,8 +1,11 @@
 package dev.steward.server;
 
 import dev.steward.core.ErrorCode;
+import dev.steward.core.Futures;
 import dev.steward.core.StewardException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
 /**
@@ -40,24 +43,30 @@ public final class Pipeline {
     return stages.stream().map(Stage::name).collect(Collectors.joining(" → "));
   }
 
-  /** Runs the exchange through every stage; failures come back as {@link Reply.Failure}. */
-  public Reply run(Exchange ex) {
+  /**
+   * Runs the exchange through every stage. The stage never fails: failures come back as {@link
+   * Reply.Failure}.
+   */
+  public CompletionStage<Reply> run(Exchange ex) {
+    CompletionStage<Reply> reply;
     try {
-      return step(0, ex);
-    } catch (StewardException e) {
-      return new Reply.Failure(e);
+      reply = step(0, ex);
     } catch (RuntimeException e) {
-      return new Reply.Failure(
-          new StewardException(
-              ErrorCode.INTERNAL,
-              "internal error (request " + ex.requestId() + ")",
-              null,
-              null,
-              e));
+      return CompletableFuture.completedFuture(failure(ex, e));
     }
+    return reply.exceptionally(t -> failure(ex, Futures.unwrap(t)));
   }
 
-  private Reply step(int index, Exchange ex) {
+  private static Reply failure(Exchange ex, Throwable t) {
+    if (t instanceof StewardException e) {
+      return new Reply.Failure(e);
+    }
+    return new Reply.Failure(
+        new StewardException(
+            ErrorCode.INTERNAL, "internal error (request " + ex.requestId() + ")", null, null, t));
+  }
+
+  private CompletionStage<Reply> step(int index, Exchange ex) {
     if (index == stages.size()) {
       throw new IllegalStateException("the last stage forwarded: nothing answers");
     }

@@ -1,7 +1,7 @@
 package dev.steward.server;
 
+import dev.steward.core.AsyncChatStream;
 import dev.steward.core.ChatResponse;
-import dev.steward.core.ChatStream;
 import dev.steward.core.EmbeddingResponse;
 import dev.steward.core.StewardException;
 
@@ -15,7 +15,7 @@ public sealed interface Reply {
   record Chat(ChatResponse response) implements Reply {}
 
   /** A streamed chat answer, to be encoded event by event as it arrives. */
-  record Stream(ChatStream stream) implements Reply {}
+  record Stream(AsyncChatStream stream) implements Reply {}
 
   /** Embedding vectors. */
   record Embeddings(EmbeddingResponse response) implements Reply {}

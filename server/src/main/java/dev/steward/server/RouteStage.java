@@ -1,19 +1,18 @@
 package dev.steward.server;
 
 import dev.steward.config.ModelConfig;
+import dev.steward.core.AsyncChatStream;
 import dev.steward.core.ChatRequest;
-import dev.steward.core.ChatResponse;
-import dev.steward.core.ChatStream;
 import dev.steward.core.EmbeddingRequest;
-import dev.steward.core.EmbeddingResponse;
+import dev.steward.core.Futures;
 import dev.steward.core.ProviderCall;
 import dev.steward.core.StreamEvent;
 import dev.steward.routing.RouteContext;
-import dev.steward.routing.Routed;
 import dev.steward.routing.Router;
 import dev.steward.routing.RoutingException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +37,7 @@ final class RouteStage implements Stage {
   }
 
   @Override
-  public Reply handle(Exchange ex, Next next) {
+  public CompletionStage<Reply> handle(Exchange ex, Next next) {
     ModelConfig model = ex.model();
     if (model == null) {
       throw new IllegalStateException("route stage reached without a model");
@@ -46,63 +45,81 @@ final class RouteStage implements Stage {
     RouteContext ctx =
         new RouteContext(
             ex.requirePrincipal().department(), route -> true, clock.instant().plus(deadline));
-    try {
-      return switch (ex.endpoint()) {
-        case CHAT -> chat(ex, model, ctx);
-        case EMBEDDINGS -> embeddings(ex, model, ctx);
-        case MODELS -> throw new IllegalStateException("models are not routed");
-      };
-    } catch (RoutingException e) {
-      ex.attempts(e.attempts().size());
-      throw e;
-    }
+    CompletionStage<Reply> reply =
+        switch (ex.endpoint()) {
+          case CHAT -> chat(ex, model, ctx);
+          case EMBEDDINGS -> embeddings(ex, model, ctx);
+          case MODELS -> throw new IllegalStateException("models are not routed");
+        };
+    return reply.whenComplete(
+        (r, t) -> {
+          if (t != null && Futures.unwrap(t) instanceof RoutingException e) {
+            ex.attempts(e.attempts().size());
+          }
+        });
   }
 
-  private Reply chat(Exchange ex, ModelConfig model, RouteContext ctx) {
+  private CompletionStage<Reply> chat(Exchange ex, ModelConfig model, RouteContext ctx) {
     ChatRequest request = ex.requireChat();
     ProviderCall call = new ProviderCall(ex.requestId(), request, ex.directives());
     if (request.stream()) {
-      Routed<ChatStream> routed = router.stream(model, call, ctx);
-      ex.routed(routed.route(), routed.attempts().size());
-      return new Reply.Stream(new ObservedStream(routed.value(), ex));
+      return router
+          .streamAsync(model, call, ctx)
+          .thenApply(
+              routed -> {
+                ex.routed(routed.route(), routed.attempts().size());
+                return new Reply.Stream(new ObservedStream(routed.value(), ex));
+              });
     }
-    Routed<ChatResponse> routed = router.chat(model, call, ctx);
-    ex.routed(routed.route(), routed.attempts().size());
-    ex.usage(routed.value().usage());
-    return new Reply.Chat(routed.value());
+    return router
+        .chatAsync(model, call, ctx)
+        .thenApply(
+            routed -> {
+              ex.routed(routed.route(), routed.attempts().size());
+              ex.usage(routed.value().usage());
+              return new Reply.Chat(routed.value());
+            });
   }
 
-  private Reply embeddings(Exchange ex, ModelConfig model, RouteContext ctx) {
+  private CompletionStage<Reply> embeddings(Exchange ex, ModelConfig model, RouteContext ctx) {
     EmbeddingRequest request = ex.embedding();
     if (request == null) {
       throw new IllegalStateException("no embedding request on this exchange");
     }
-    Routed<EmbeddingResponse> routed = router.embed(model, ex.requestId(), request, ctx);
-    ex.routed(routed.route(), routed.attempts().size());
-    ex.usage(routed.value().usage());
-    return new Reply.Embeddings(routed.value());
+    return router
+        .embedAsync(model, ex.requestId(), request, ctx)
+        .thenApply(
+            routed -> {
+              ex.routed(routed.route(), routed.attempts().size());
+              ex.usage(routed.value().usage());
+              return new Reply.Embeddings(routed.value());
+            });
   }
 
   /** Notes the first event's time and the final usage as a stream passes through. */
-  private static final class ObservedStream implements ChatStream {
-    private final ChatStream inner;
+  private static final class ObservedStream implements AsyncChatStream {
+    private final AsyncChatStream inner;
     private final Exchange ex;
 
-    ObservedStream(ChatStream inner, Exchange ex) {
+    ObservedStream(AsyncChatStream inner, Exchange ex) {
       this.inner = inner;
       this.ex = ex;
     }
 
     @Override
-    public @Nullable StreamEvent next() {
-      StreamEvent e = inner.next();
-      if (e != null) {
-        ex.markFirstToken(System.nanoTime());
-        if (e instanceof StreamEvent.UsageReported u) {
-          ex.usage(u.usage());
-        }
-      }
-      return e;
+    public CompletionStage<@Nullable StreamEvent> next() {
+      return inner
+          .next()
+          .thenApply(
+              e -> {
+                if (e != null) {
+                  ex.markFirstToken(System.nanoTime());
+                  if (e instanceof StreamEvent.UsageReported u) {
+                    ex.usage(u.usage());
+                  }
+                }
+                return e;
+              });
     }
 
     @Override

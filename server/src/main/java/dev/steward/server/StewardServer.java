@@ -6,18 +6,23 @@ import dev.steward.config.Secret;
 import dev.steward.config.StewardConfig;
 import dev.steward.core.ProviderClient;
 import dev.steward.openai.OpenAiCodec;
-import dev.steward.provider.HelidonHttpTransport;
 import dev.steward.provider.HttpTransport;
+import dev.steward.provider.VertxHttpTransport;
 import dev.steward.routing.Attempt;
 import dev.steward.routing.BreakerState;
 import dev.steward.routing.Router;
 import dev.steward.routing.RouterListener;
-import dev.steward.routing.Sleeper;
+import dev.steward.routing.Timer;
 import dev.steward.store.Storage;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +38,7 @@ public final class StewardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StewardServer.class);
 
   private final StewardConfig config;
+  private final Vertx vertx;
   private final HttpFront front;
   private final HttpTransport transport;
   private final Map<String, ProviderClient> clients;
@@ -44,6 +50,7 @@ public final class StewardServer implements AutoCloseable {
 
   private StewardServer(
       StewardConfig config,
+      Vertx vertx,
       HttpFront front,
       HttpTransport transport,
       Map<String, ProviderClient> clients,
@@ -52,6 +59,7 @@ public final class StewardServer implements AutoCloseable {
       Pipeline pipeline,
       int port) {
     this.config = config;
+    this.vertx = vertx;
     this.front = front;
     this.transport = transport;
     this.clients = clients;
@@ -75,12 +83,24 @@ public final class StewardServer implements AutoCloseable {
       @Nullable Integer portOverride) {
     long t0 = System.nanoTime();
     Metrics metrics = new Metrics();
-    HttpTransport transport = new HelidonHttpTransport();
+    int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(loops)
+                .setWorkerPoolSize(2)
+                .setInternalBlockingPoolSize(2)
+                .setFileSystemOptions(
+                    new FileSystemOptions()
+                        .setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
+    HttpTransport transport = VertxHttpTransport.create(vertx);
     Map<String, ProviderClient> clients;
     try {
       clients = Providers.create(config.providers(), env, transport, clock);
     } catch (RuntimeException e) {
       transport.close();
+      closeQuietly(vertx);
       throw e;
     }
     Router router =
@@ -92,7 +112,7 @@ public final class StewardServer implements AutoCloseable {
                     .collect(Collectors.toMap(DepartmentConfig::id, DepartmentConfig::weight)))
             .clock(clock)
             .random(RandomGenerator.of("L64X128MixRandom"))
-            .sleeper(Sleeper.system())
+            .timer(timerOn(vertx))
             .listener(
                 new RouterListener() {
                   @Override
@@ -138,14 +158,11 @@ public final class StewardServer implements AutoCloseable {
     Secret adminSecret = config.server().adminKey();
     AdminApi admin =
         new AdminApi(
-            adminSecret == null ? null : adminSecret.resolve(env),
-            storage.keys(),
-            config,
-            clock,
-            openAi);
+            adminSecret == null ? null : adminSecret.resolve(env), storage.keys(), config, clock);
     Models models = new Models(config, authenticator, openAi, clock.instant().getEpochSecond());
     HttpFront front =
         new HttpFront(
+            vertx,
             pipeline,
             openAi,
             anthropic,
@@ -159,16 +176,20 @@ public final class StewardServer implements AutoCloseable {
     try {
       port =
           front.start(
-              config.server().host(), portOverride == null ? config.server().port() : portOverride);
+              config.server().host(),
+              portOverride == null ? config.server().port() : portOverride,
+              loops);
     } catch (RuntimeException e) {
       authenticator.close();
       ledger.close();
       clients.values().forEach(ProviderClient::close);
       transport.close();
+      closeQuietly(vertx);
       throw e;
     }
     StewardServer server =
-        new StewardServer(config, front, transport, clients, authenticator, ledger, pipeline, port);
+        new StewardServer(
+            config, vertx, front, transport, clients, authenticator, ledger, pipeline, port);
     LOG.info(
         "steward listening on {} in {} ms; pipeline: {}",
         server.baseUri(),
@@ -211,5 +232,32 @@ public final class StewardServer implements AutoCloseable {
     ledger.close();
     clients.values().forEach(ProviderClient::close);
     transport.close();
+    closeQuietly(vertx);
+  }
+
+  /**
+   * The router's waits on Vert.x timers: a wait started on an event loop ends on the same loop, so
+   * a retried request stays where it began.
+   */
+  private static Timer timerOn(Vertx vertx) {
+    return delay -> {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      long id = vertx.setTimer(Math.max(1, delay.toMillis()), t -> done.complete(null));
+      done.whenComplete(
+          (v, t) -> {
+            if (done.isCancelled()) {
+              vertx.cancelTimer(id);
+            }
+          });
+      return done;
+    };
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.debug("stopping the event loops failed", e);
+    }
   }
 }

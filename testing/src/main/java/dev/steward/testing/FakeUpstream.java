@@ -30,9 +30,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FakeUpstream implements AutoCloseable {
 
-  /** A request as the upstream received it. */
+  /**
+   * A request as the upstream received it.
+   *
+   * @param clientPort the port the request came from: the same for requests on one connection
+   */
   public record RecordedRequest(
-      String method, String path, Map<String, String> headers, String body) {
+      String method, String path, Map<String, String> headers, String body, int clientPort) {
     /** A header by case-insensitive name, or null. */
     public @Nullable String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
@@ -45,6 +49,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final List<byte[]> chunks = new ArrayList<>();
     private Duration pause = Duration.ZERO;
+    private Duration headersDelay = Duration.ZERO;
     private Duration stallAfterFirst = Duration.ZERO;
     private int breakAfterChunks = -1;
 
@@ -83,6 +88,12 @@ public final class FakeUpstream implements AutoCloseable {
     public Scripted body(String body) {
       chunks.clear();
       chunks.add(body.getBytes(StandardCharsets.UTF_8));
+      return this;
+    }
+
+    /** Waits this long before sending the status and headers. */
+    public Scripted delayHeaders(Duration delay) {
+      this.headersDelay = delay;
       return this;
     }
 
@@ -176,7 +187,8 @@ public final class FakeUpstream implements AutoCloseable {
               exchange.getRequestMethod(),
               query == null ? path : path + "?" + query,
               headers,
-              body));
+              body,
+              exchange.getRemoteAddress().getPort()));
       Scripted answer = script.poll();
       if (answer == null) {
         answer = fallback;
@@ -201,6 +213,9 @@ public final class FakeUpstream implements AutoCloseable {
     }
     boolean breaks = answer.breakAfterChunks >= 0;
     boolean single = answer.chunks.size() <= 1 && !breaks;
+    if (!answer.headersDelay.isZero()) {
+      waitOrClose(answer.headersDelay);
+    }
     // A broken answer declares more bytes than it sends, so the client sees a truncated body.
     exchange.sendResponseHeaders(
         answer.status, breaks ? total + 1024 : single ? (total == 0 ? -1 : total) : 0);

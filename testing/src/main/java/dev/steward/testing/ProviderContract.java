@@ -10,6 +10,7 @@ import dev.steward.config.Protocol;
 import dev.steward.config.ProviderConfig;
 import dev.steward.config.Residency;
 import dev.steward.config.Timeouts;
+import dev.steward.core.AsyncChatStream;
 import dev.steward.core.ChatRequest;
 import dev.steward.core.ChatResponse;
 import dev.steward.core.ChatStream;
@@ -17,6 +18,7 @@ import dev.steward.core.Choice;
 import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.EmbeddingResponse;
 import dev.steward.core.ErrorCode;
+import dev.steward.core.Futures;
 import dev.steward.core.Message;
 import dev.steward.core.ProviderCall;
 import dev.steward.core.ProviderClient;
@@ -28,19 +30,26 @@ import dev.steward.core.ToolCall;
 import dev.steward.core.ToolChoice;
 import dev.steward.core.UpstreamException;
 import dev.steward.core.Usage;
-import dev.steward.provider.HelidonHttpTransport;
 import dev.steward.provider.HttpTransport;
+import dev.steward.provider.VertxHttpTransport;
 import dev.steward.testing.FakeUpstream.RecordedRequest;
 import dev.steward.testing.FakeUpstream.Scripted;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The one suite every provider adapter passes. Each adapter's test extends it and supplies the
@@ -68,6 +77,10 @@ import org.junit.jupiter.api.Test;
  *   <li>{@link Scenario#EMBEDDINGS}: vectors {@code [0.1,0.2,0.3]} and {@code [0.4,0.5,0.6]} for
  *       inputs "alpha" and "beta", usage 4 in.
  * </ul>
+ *
+ * <p>Every case runs through both {@link Api}s on the same {@link VertxHttpTransport}: the blocking
+ * methods from the test thread, and the asynchronous ones from a Vert.x event loop, whose stages
+ * must all complete on that same event loop.
  */
 public abstract class ProviderContract {
   public static final String ANSWER = "The capital of France is Paris.";
@@ -93,8 +106,19 @@ public abstract class ProviderContract {
     EMBEDDINGS
   }
 
+  /** How a case calls the adapter. */
+  public enum Api {
+    /** {@code chat}, {@code stream}, {@code embed}, from the test thread. */
+    BLOCKING,
+    /** {@code chatAsync}, {@code streamAsync}, {@code embedAsync}, from an event loop. */
+    ASYNC
+  }
+
+  private static final Vertx VERTX = Vertx.vertx();
+
   protected FakeUpstream upstream = FakeUpstream.start();
-  private final HelidonHttpTransport transport = new HelidonHttpTransport();
+  private final VertxHttpTransport transport = VertxHttpTransport.create(VERTX);
+  private final Context eventLoop = VERTX.getOrCreateContext();
   private ProviderClient client = new UnusedClient();
 
   /**
@@ -214,15 +238,16 @@ public abstract class ProviderContract {
         .build();
   }
 
-  private static ProviderCall call(ChatRequest request) {
+  protected static ProviderCall call(ChatRequest request) {
     return new ProviderCall("req-contract-1", request, Map.of());
   }
 
-  @Test
-  void chat_text_mapsTextStopReasonAndUsage() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void chat_text_mapsTextStopReasonAndUsage(Api api) throws Exception {
     upstream.enqueue(transcript(Scenario.CHAT_TEXT));
 
-    ChatResponse response = client.chat(call(textRequest(false)));
+    ChatResponse response = chat(api, client, call(textRequest(false)));
 
     assertThat(response.choices()).hasSize(1);
     Choice choice = response.choices().get(0);
@@ -234,11 +259,12 @@ public abstract class ProviderContract {
     assertRequestShape(Scenario.CHAT_TEXT, upstream.lastRequest());
   }
 
-  @Test
-  void chat_toolCall_mapsCallAndArguments() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void chat_toolCall_mapsCallAndArguments(Api api) throws Exception {
     upstream.enqueue(transcript(Scenario.CHAT_TOOL_CALL));
 
-    ChatResponse response = client.chat(call(toolRequest(false)));
+    ChatResponse response = chat(api, client, call(toolRequest(false)));
 
     Choice choice = response.choices().get(0);
     assertThat(choice.stopReason()).isEqualTo(StopReason.TOOL_USE);
@@ -253,22 +279,24 @@ public abstract class ProviderContract {
 
   private static final String CITY = "{\"city\":\"London\"}";
 
-  @Test
-  void chat_maxTokens_mapsStopReason() {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void chat_maxTokens_mapsStopReason(Api api) {
     upstream.enqueue(transcript(Scenario.CHAT_MAX_TOKENS));
 
-    ChatResponse response = client.chat(call(textRequest(false)));
+    ChatResponse response = chat(api, client, call(textRequest(false)));
 
     assertThat(response.choices().get(0).stopReason()).isEqualTo(StopReason.MAX_TOKENS);
     assertThat(response.choices().get(0).message().text()).isEqualTo("The capital of France");
     assertThat(response.usage()).isEqualTo(new Usage(21, 5, 0));
   }
 
-  @Test
-  void stream_text_deltasConcatenateAndUsageComesLast() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void stream_text_deltasConcatenateAndUsageComesLast(Api api) throws Exception {
     upstream.enqueue(transcript(Scenario.STREAM_TEXT));
 
-    List<StreamEvent> events = drain(client.stream(call(textRequest(true))));
+    List<StreamEvent> events = drain(stream(api, client, call(textRequest(true))));
 
     assertThat(events.get(0)).isInstanceOf(StreamEvent.Started.class);
     List<StreamEvent.TextDelta> deltas =
@@ -290,11 +318,12 @@ public abstract class ProviderContract {
     assertRequestShape(Scenario.STREAM_TEXT, upstream.lastRequest());
   }
 
-  @Test
-  void stream_toolCall_fragmentsAssembleArguments() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void stream_toolCall_fragmentsAssembleArguments(Api api) throws Exception {
     upstream.enqueue(transcript(Scenario.STREAM_TOOL_CALL));
 
-    List<StreamEvent> events = drain(client.stream(call(toolRequest(true))));
+    List<StreamEvent> events = drain(stream(api, client, call(toolRequest(true))));
 
     List<StreamEvent.ToolCallStarted> starts =
         events.stream()
@@ -324,11 +353,12 @@ public abstract class ProviderContract {
         .isEqualTo(new StreamEvent.UsageReported(new Usage(50, 15, 0)));
   }
 
-  @Test
-  void error_rateLimited_isRetryableAndKeepsRetryAfter() {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void error_rateLimited_isRetryableAndKeepsRetryAfter(Api api) {
     upstream.enqueue(transcript(Scenario.ERROR_RATE_LIMITED));
 
-    assertThatThrownBy(() -> client.chat(call(textRequest(false))))
+    assertThatThrownBy(() -> chat(api, client, call(textRequest(false))))
         .isInstanceOfSatisfying(
             UpstreamException.class,
             e -> {
@@ -339,11 +369,12 @@ public abstract class ProviderContract {
             });
   }
 
-  @Test
-  void error_overloaded_isRetryable() {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void error_overloaded_isRetryable(Api api) {
     upstream.enqueue(transcript(Scenario.ERROR_OVERLOADED));
 
-    assertThatThrownBy(() -> client.chat(call(textRequest(false))))
+    assertThatThrownBy(() -> chat(api, client, call(textRequest(false))))
         .isInstanceOfSatisfying(
             UpstreamException.class,
             e -> {
@@ -352,11 +383,12 @@ public abstract class ProviderContract {
             });
   }
 
-  @Test
-  void error_badRequest_isNotRetryableAndKeepsVendorMessage() {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void error_badRequest_isNotRetryableAndKeepsVendorMessage(Api api) {
     upstream.enqueue(transcript(Scenario.ERROR_BAD_REQUEST));
 
-    assertThatThrownBy(() -> client.chat(call(textRequest(false))))
+    assertThatThrownBy(() -> chat(api, client, call(textRequest(false))))
         .isInstanceOfSatisfying(
             UpstreamException.class,
             e -> {
@@ -366,51 +398,92 @@ public abstract class ProviderContract {
             });
   }
 
-  @Test
-  void error_beforeStreamStarts_isThrownByStream() {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void error_beforeStreamStarts_failsTheStreamCall(Api api) {
     upstream.enqueue(transcript(Scenario.ERROR_RATE_LIMITED));
 
-    assertThatThrownBy(() -> client.stream(call(textRequest(true))))
+    assertThatThrownBy(() -> stream(api, client, call(textRequest(true))))
         .isInstanceOfSatisfying(
             UpstreamException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_RATE_LIMITED));
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_RATE_LIMITED);
+              assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+            });
   }
 
-  @Test
-  void stream_brokenMidway_failsWithRetryableUpstreamError() {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void stream_brokenMidway_failsWithRetryableUpstreamError(Api api) {
     Scripted full = transcript(Scenario.STREAM_TEXT);
     upstream.enqueue(full.breakAfterChunks(2));
 
-    ChatStream stream = client.stream(call(textRequest(true)));
+    ChatStream stream = stream(api, client, call(textRequest(true)));
 
     assertThatThrownBy(() -> drain(stream))
         .isInstanceOfSatisfying(
-            UpstreamException.class, e -> assertThat(e.code().reason()).startsWith("upstream."));
+            UpstreamException.class,
+            e -> {
+              assertThat(e.code().reason()).startsWith("upstream.");
+              assertThat(e.retryable()).isTrue();
+            });
   }
 
-  @Test
-  void stream_silentPastIdleTimeout_failsWithTimeout() {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void stream_silentPastIdleTimeout_failsWithTimeout(Api api) {
     client.close();
     client = newClient(upstream.baseUri(), timeouts(Duration.ofMillis(300)));
     upstream.enqueue(transcript(Scenario.STREAM_TEXT).stallAfterFirstChunk(Duration.ofSeconds(10)));
 
-    ChatStream stream = client.stream(call(textRequest(true)));
+    ChatStream stream = stream(api, client, call(textRequest(true)));
 
     assertThatThrownBy(() -> drain(stream))
         .isInstanceOfSatisfying(
             UpstreamException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT));
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT);
+              assertThat(e.retryable()).isTrue();
+            });
   }
 
-  @Test
-  void embeddings_vectorsComeBackInInputOrder() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void chat_noResponseWithinFirstByteTimeout_failsWithTimeout(Api api) {
+    client.close();
+    client =
+        newClient(
+            upstream.baseUri(),
+            new Timeouts(
+                Duration.ofSeconds(2),
+                Duration.ofMillis(300),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30)));
+    upstream.enqueue(transcript(Scenario.CHAT_TEXT).delayHeaders(Duration.ofSeconds(10)));
+
+    assertThatThrownBy(() -> chat(api, client, call(textRequest(false))))
+        .isInstanceOfSatisfying(
+            UpstreamException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_TIMEOUT);
+              assertThat(e.retryable()).isTrue();
+              assertThat(e.upstreamStatus()).isZero();
+            });
+  }
+
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void embeddings_vectorsComeBackInInputOrder(Api api) throws Exception {
     Assumptions.assumeTrue(supportsEmbeddings(), "this adapter serves no embeddings");
     upstream.enqueue(transcript(Scenario.EMBEDDINGS));
 
+    EmbeddingRequest request =
+        new EmbeddingRequest(UPSTREAM_MODEL, List.of("alpha", "beta"), null, null);
     EmbeddingResponse response =
-        client.embed(
-            "req-contract-2",
-            new EmbeddingRequest(UPSTREAM_MODEL, List.of("alpha", "beta"), null, null));
+        switch (api) {
+          case BLOCKING -> client.embed("req-contract-2", request);
+          case ASYNC -> onEventLoop(() -> client.embedAsync("req-contract-2", request));
+        };
 
     assertThat(response.data()).hasSize(2);
     assertThat(response.data().get(0).index()).isZero();
@@ -418,6 +491,27 @@ public abstract class ProviderContract {
     assertThat(response.data().get(1).vector()).containsExactly(0.4f, 0.5f, 0.6f);
     assertThat(response.usage().inputTokens()).isEqualTo(4);
     assertRequestShape(Scenario.EMBEDDINGS, upstream.lastRequest());
+  }
+
+  /**
+   * Answers read to their end leave the connection to the pool: calls made one after another on one
+   * event loop all travel on one connection.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Api.class, names = "ASYNC")
+  void calls_oneAfterAnotherOnOneEventLoop_shareOneConnection(Api api) {
+    upstream.enqueue(
+        transcript(Scenario.CHAT_TEXT),
+        transcript(Scenario.STREAM_TEXT),
+        transcript(Scenario.CHAT_TEXT));
+
+    chat(api, client, call(textRequest(false)));
+    drain(stream(api, client, call(textRequest(true))));
+    chat(api, client, call(textRequest(false)));
+
+    assertThat(upstream.requests())
+        .extracting(RecordedRequest::clientPort)
+        .containsOnly(upstream.requests().get(0).clientPort());
   }
 
   /** Reads a stream to its end. */
@@ -430,6 +524,76 @@ public abstract class ProviderContract {
       }
     }
     return events;
+  }
+
+  /** A complete answer through {@code api}. */
+  protected ChatResponse chat(Api api, ProviderClient adapter, ProviderCall providerCall) {
+    return switch (api) {
+      case BLOCKING -> adapter.chat(providerCall);
+      case ASYNC -> onEventLoop(() -> adapter.chatAsync(providerCall));
+    };
+  }
+
+  /**
+   * A streamed answer through {@code api}. For {@link Api#ASYNC}, the stream is opened and every
+   * event asked for on the test's event loop, as the gateway does.
+   */
+  protected ChatStream stream(Api api, ProviderClient adapter, ProviderCall providerCall) {
+    return switch (api) {
+      case BLOCKING -> adapter.stream(providerCall);
+      case ASYNC -> {
+        AsyncChatStream async = onEventLoop(() -> adapter.streamAsync(providerCall));
+        yield new ChatStream() {
+          @Override
+          public @Nullable StreamEvent next() {
+            return onEventLoop(async::next);
+          }
+
+          @Override
+          public void close() {
+            async.close();
+          }
+        };
+      }
+    };
+  }
+
+  /**
+   * Starts an asynchronous call on the test's event loop and waits for it; checks that the call
+   * fails through its stage rather than by throwing, and that the stage completes on the same event
+   * loop. A failure is rethrown unwrapped.
+   */
+  protected <T extends @Nullable Object> T onEventLoop(Supplier<CompletionStage<T>> asyncCall) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    eventLoop.runOnContext(
+        v -> {
+          Thread loop = Thread.currentThread();
+          CompletionStage<T> stage;
+          try {
+            stage = asyncCall.get();
+          } catch (RuntimeException e) {
+            result.completeExceptionally(
+                new AssertionError("the asynchronous call threw instead of failing its stage", e));
+            return;
+          }
+          stage.whenComplete(
+              (value, error) -> {
+                if (Thread.currentThread() != loop) {
+                  result.completeExceptionally(
+                      new AssertionError(
+                          "stage completed on "
+                              + Thread.currentThread().getName()
+                              + " (expected: the calling event loop "
+                              + loop.getName()
+                              + ")"));
+                } else if (error != null) {
+                  result.completeExceptionally(Futures.unwrap(error));
+                } else {
+                  result.complete(value);
+                }
+              });
+        });
+    return Futures.join(result);
   }
 
   /** Parses a recorded request body. */
