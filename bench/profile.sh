@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where Steward's CPU goes on the proxied JSON path: runs `steward serve` against the local mock
 # (bench/stream-mock.js) under wrk load with a JFR recording, then prints the share of CPU
-# samples by area (ledger/H2, Helidon server, Helidon client, Jackson, routing, ...).
+# samples by area (ledger/H2, Jackson, upstream client, routing, metrics, Steward, Vert.x/Netty and I/O).
 #   bash bench/profile.sh            (needs node and wrk; about 40 s)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -51,10 +51,10 @@ done
 "$JFR" print --events jdk.ExecutionSample "$W/rec.jfr" > "$W/samples.txt"
 python3 - "$W/samples.txt" <<'PY'
 import collections, re, sys
-areas = [("ledger (H2 inserts)", ("LedgerWriter", "org.h2")), ("Helidon WebClient", ("webclient",)),
-         ("Helidon webserver", ("helidon.webserver", "helidon.http")), ("Jackson", ("jackson",)),
-         ("routing", ("dev.steward.routing",)), ("upstream watchdog", ("WatchedStream", "Watchdog")),
-         ("metrics", ("steward.server.Metrics", "prometheus")), ("rest of Steward", ("dev.steward",))]
+areas = [("ledger (H2 inserts)", ("LedgerWriter", "org.h2")), ("Jackson", ("jackson",)),
+         ("upstream transport (Vert.x client)", ("VertxExchange", "VertxHttpTransport", "vertx.core.http.impl.Http1xClient", "vertx.core.http.impl.HttpClient")),
+         ("routing", ("dev.steward.routing",)), ("metrics", ("steward.server.Metrics", "prometheus")),
+         ("rest of Steward", ("dev.steward",)), ("Vert.x / Netty HTTP server and I/O", ("io.vertx", "io.netty"))]
 n = 0; share = collections.Counter()
 for event in open(sys.argv[1]).read().split("jdk.ExecutionSample"):
     frames = " ".join(re.findall(r"^\s+([\w.$<>/]+\.[\w$<>]+)\(", event, re.M))

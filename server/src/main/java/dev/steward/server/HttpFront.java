@@ -446,18 +446,23 @@ final class HttpFront {
   }
 
   /**
-   * Writes a streamed answer event by event. It asks for the next event only once the previous one
-   * is written and the connection's write queue has room, so a slow caller slows the upstream read
-   * rather than filling memory. Events that are already there are written in a loop, not by
-   * recursion.
+   * Writes a streamed answer as its events arrive. It asks for the next event only once the
+   * previous one is written and the connection's write queue has room, so a slow caller slows the
+   * upstream read rather than filling memory. Events that are already there (several often come in
+   * one upstream read) are encoded in a loop, not by recursion, and sent together in one write when
+   * the stream has to wait: one system call per upstream read rather than one per event.
    */
   private final class Pump {
+    private static final int FLUSH_AT = 32 * 1024;
+
     private final Exchange ex;
     private final AsyncChatStream stream;
     private final HttpServerResponse res;
     private final WireApi.StreamWriter writer;
     private final Context context;
     private final Thread loop;
+    private Buffer pending = Buffer.buffer(512);
+    private boolean flushScheduled;
     private boolean done;
 
     Pump(WireApi wire, Exchange ex, AsyncChatStream stream, HttpServerResponse res) {
@@ -483,6 +488,15 @@ final class HttpFront {
 
     private void pump() {
       while (!done) {
+        if (res.writeQueueFull()) {
+          flush();
+          res.drainHandler(
+              v -> {
+                res.drainHandler(null);
+                pump();
+              });
+          return;
+        }
         CompletableFuture<@Nullable StreamEvent> next;
         try {
           next = stream.next().toCompletableFuture();
@@ -491,6 +505,7 @@ final class HttpFront {
           return;
         }
         if (!next.isDone()) {
+          scheduleFlush();
           next.whenComplete((event, t) -> onLoop(context, loop, () -> resume(event, t)));
           return;
         }
@@ -501,9 +516,7 @@ final class HttpFront {
           failed(Futures.unwrap(e));
           return;
         }
-        if (!take(event)) {
-          return;
-        }
+        take(event);
       }
     }
 
@@ -513,36 +526,47 @@ final class HttpFront {
       }
       if (t != null) {
         failed(Futures.unwrap(t));
-      } else if (take(event)) {
-        pump();
+        return;
       }
+      take(event);
+      pump();
     }
 
-    /** Writes one event; true to go on pulling now. */
-    private boolean take(@Nullable StreamEvent event) {
+    /** Encodes one event into the pending bytes, or ends the answer when there are no more. */
+    private void take(@Nullable StreamEvent event) {
       if (event == null) {
         end(writer.end(), "ok");
-        return false;
+        return;
       }
       byte[] bytes;
       try {
         bytes = writer.event(event);
       } catch (RuntimeException e) {
         failed(e);
-        return false;
+        return;
       }
-      if (bytes.length > 0) {
-        res.write(Buffer.buffer(bytes));
+      pending.appendBytes(bytes);
+      if (pending.length() >= FLUSH_AT) {
+        flush();
       }
-      if (res.writeQueueFull()) {
-        res.drainHandler(
+    }
+
+    private void scheduleFlush() {
+      if (pending.length() > 0 && !flushScheduled) {
+        flushScheduled = true;
+        context.runOnContext(
             v -> {
-              res.drainHandler(null);
-              pump();
+              flushScheduled = false;
+              flush();
             });
-        return false;
       }
-      return true;
+    }
+
+    private void flush() {
+      if (pending.length() > 0 && !res.closed() && !res.ended()) {
+        res.write(pending);
+        pending = Buffer.buffer(512);
+      }
     }
 
     private void failed(Throwable t) {
@@ -566,7 +590,9 @@ final class HttpFront {
       done = true;
       closeStream();
       if (!res.closed() && !res.ended()) {
-        res.end(Buffer.buffer(last));
+        Buffer rest = pending.appendBytes(last);
+        pending = Buffer.buffer(0);
+        res.end(rest);
       }
       close(outcome);
     }

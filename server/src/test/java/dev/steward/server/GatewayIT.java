@@ -372,6 +372,53 @@ class GatewayIT {
   }
 
   @Test
+  void clientLeavingMidStream_releasesTheCapacitySlot_andTheLedgerSaysSo() throws Exception {
+    String body =
+        "{\"model\":\"pooled\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"a long answer please\"}]}";
+    String requestId;
+    try (Socket s = new Socket("127.0.0.1", gw.server.port())) {
+      s.setSoTimeout(5000);
+      String request =
+          "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+              + gw.key
+              + "\r\nContent-Type: application/json\r\nX-Steward-Sandbox-Latency-Ms: 200\r\n"
+              + "Content-Length: "
+              + body.getBytes(StandardCharsets.UTF_8).length
+              + "\r\n\r\n"
+              + body;
+      s.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      String id = null;
+      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-steward-request-id:")) {
+          id = line.substring(line.indexOf(':') + 1).strip();
+        }
+      }
+      requestId = java.util.Objects.requireNonNull(id, "X-Steward-Request-Id");
+      assertThat(in.readLine()).as("the first chunk of the stream").isNotNull();
+    }
+
+    String answered =
+        eventually(
+            () -> {
+              HttpResponse<String> r =
+                  gw.post(
+                      "/v1/chat/completions",
+                      "{\"model\":\"pooled\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+                      gw.auth());
+              return r.statusCode() == 200 ? Optional.of("ok") : Optional.empty();
+            });
+    assertThat(answered).isEqualTo("ok");
+    String outcome =
+        eventually(() -> gw.storage.ledger().find(requestId).map(row -> row.outcome()));
+    assertThat(outcome).isEqualTo("client.disconnected");
+  }
+
+  @Test
   void metricsAndHealth_areServed() {
     gw.post("/v1/chat/completions", HELLO, gw.auth());
 
