@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       KeysCommand.class,
       ConfigCommand.class,
+      LogCommand.class,
+      ReceiptCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,4 +1,4 @@
-/** The {@code steward} command line: serve, demo, keys and config. */
+/** The {@code steward} command line: serve, demo, keys, config, log and receipt. */
 @NullMarked
 package dev.steward.cli;
 

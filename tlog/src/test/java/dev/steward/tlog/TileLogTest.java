@@ -1,0 +1,229 @@
+package dev.steward.tlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TileLogTest {
+  private static final NoteSigner SIGNER = NoteSigner.generate("steward.example/test-log");
+
+  @TempDir Path dir;
+
+  @Test
+  void concurrentAppends_getDistinctIndexes_andEverythingVerifies() throws Exception {
+    int n = 1300;
+    AtomicReferenceArray<CompletableFuture<Long>> futures = new AtomicReferenceArray<>(n);
+    try (TileLog log =
+        TileLog.open(dir, SIGNER, TileLog.Options.defaults().withMaxBatchEntries(64))) {
+      try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+        for (int t = 0; t < 8; t++) {
+          int first = t;
+          pool.execute(
+              () -> {
+                for (int i = first; i < n; i += 8) {
+                  futures.set(i, log.append(ReferenceMerkle.entry(i)));
+                }
+              });
+        }
+      }
+      Set<Long> indexes = new HashSet<>();
+      for (int i = 0; i < n; i++) {
+        long index = futures.get(i).join();
+        indexes.add(index);
+        assertThat(log.entry(index)).isEqualTo(ReferenceMerkle.entry(i));
+      }
+      assertThat(indexes).hasSize(n).allMatch(i -> i >= 0 && i < n);
+      assertThat(log.size()).isEqualTo(n);
+
+      Checkpoint head = Checkpoint.verify(log.checkpoint(), SIGNER.verifier());
+      assertThat(head).isEqualTo(log.treeHead());
+      for (long i = 0; i < n; i += 37) {
+        Hash leaf = Merkle.leafHash(log.entry(i));
+        ProofVerifier.verifyInclusion(leaf, i, n, log.inclusionProof(i, n), head.root());
+        long older = i + 1;
+        ProofVerifier.verifyInclusion(
+            leaf, i, older, log.inclusionProof(i, older), log.rootHash(older));
+        ProofVerifier.verifyConsistency(
+            older, n, log.consistencyProof(older, n), log.rootHash(older), head.root());
+      }
+    }
+    LogAudit.verify(dir, SIGNER.verifier());
+    assertThat(dir.resolve("tile/0/000.p")).doesNotExist();
+    assertThat(dir.resolve("tile/0/005.p/20")).exists();
+    assertThat(dir.resolve("tile/1/000.p/5")).exists();
+  }
+
+  @Test
+  void reads_serveCommittedTilesOnly() throws Exception {
+    try (TileLog log = TileLog.open(dir, SIGNER)) {
+      List<CompletableFuture<Long>> futures = new ArrayList<>();
+      for (int i = 0; i <= 300; i++) {
+        futures.add(log.append(ReferenceMerkle.entry(i)));
+      }
+      futures.forEach(CompletableFuture::join);
+      assertThat(log.size()).isEqualTo(301);
+      assertThat(log.read("tile/0/000")).hasValueSatisfying(b -> assertThat(b).hasSize(8192));
+      assertThat(log.read("tile/0/001.p/45"))
+          .hasValueSatisfying(b -> assertThat(b).hasSize(45 * 32));
+      assertThat(log.read("tile/1/000.p/1")).isPresent();
+      assertThat(log.read("tile/entries/000")).isPresent();
+      assertThat(log.read("tile/0/001.p/46")).isEmpty();
+      assertThat(log.read("tile/0/001")).isEmpty();
+      assertThat(log.read("tile/0/002.p/1")).isEmpty();
+      assertThat(log.read("../checkpoint")).isEmpty();
+      assertThat(log.read("tile/0/x000/001")).isEmpty();
+      assertThat(log.read(".lock")).isEmpty();
+      assertThatThrownBy(() -> log.entry(301)).isInstanceOf(TlogException.class);
+      assertThatThrownBy(() -> log.inclusionProof(0, 302))
+          .isInstanceOfSatisfying(
+              TlogException.class,
+              e -> assertThat(e.code()).isEqualTo(TlogException.Code.OUT_OF_RANGE));
+      assertThatThrownBy(() -> log.consistencyProof(0, 10))
+          .isInstanceOfSatisfying(
+              TlogException.class,
+              e -> assertThat(e.code()).isEqualTo(TlogException.Code.OUT_OF_RANGE));
+    }
+  }
+
+  @Test
+  void entrySizeLimit_isTheBundleLengthPrefix() throws Exception {
+    try (TileLog log = TileLog.open(dir, SIGNER)) {
+      assertThat(log.append(new byte[65_535]).join()).isZero();
+      assertThat(log.entry(0)).hasSize(65_535);
+      assertThat(log.append(new byte[0]).join()).isEqualTo(1);
+      assertFailsWith(log.append(new byte[65_536]), TlogException.Code.ENTRY_TOO_LARGE);
+      assertThat(log.size()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void secondOpen_ofSameDirectory_failsWithLocked_untilClosed() {
+    TileLog first = TileLog.open(dir, SIGNER);
+    assertThatThrownBy(() -> TileLog.open(dir, SIGNER))
+        .isInstanceOfSatisfying(
+            TlogException.class, e -> assertThat(e.code()).isEqualTo(TlogException.Code.LOCKED));
+    first.append("x".getBytes(StandardCharsets.UTF_8)).join();
+    Checkpoint head = first.treeHead();
+    first.close();
+    assertFailsWith(first.append(new byte[1]), TlogException.Code.CLOSED);
+    try (TileLog again = TileLog.open(dir, SIGNER)) {
+      assertThat(again.treeHead()).isEqualTo(head);
+      assertThat(again.append(new byte[1]).join()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void close_commitsAppendsAlreadyAccepted() {
+    List<CompletableFuture<Long>> futures = new ArrayList<>();
+    TileLog log = TileLog.open(dir, SIGNER, TileLog.Options.defaults().withMaxBatchEntries(7));
+    for (int i = 0; i < 100; i++) {
+      futures.add(log.append(ReferenceMerkle.entry(i)));
+    }
+    log.close();
+    assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    assertThat(LogAudit.verify(dir, SIGNER.verifier())).hasSize(100);
+  }
+
+  @Test
+  void maxBatchWait_groupsAppendsIntoFewCommits() throws Exception {
+    TileLog.Options opts = TileLog.Options.defaults().withMaxBatchWait(Duration.ofMillis(200));
+    try (TileLog log = TileLog.open(dir, SIGNER, opts)) {
+      List<CompletableFuture<Long>> futures = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        futures.add(log.append(ReferenceMerkle.entry(i)));
+      }
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+    }
+    assertThat(partialWidths("tile/0/000.p")).hasSizeLessThanOrEqualTo(2).contains(100);
+  }
+
+  @Test
+  void maxBatchEntries_capsEachCommit() throws Exception {
+    TileLog.Options opts =
+        TileLog.Options.defaults().withMaxBatchEntries(10).withMaxBatchWait(Duration.ofMillis(500));
+    try (TileLog log = TileLog.open(dir, SIGNER, opts)) {
+      List<CompletableFuture<Long>> futures = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        futures.add(log.append(ReferenceMerkle.entry(i)));
+      }
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+    }
+    assertThat(partialWidths("tile/0/000.p"))
+        .containsExactlyInAnyOrder(10, 20, 30, 40, 50, 60, 70, 80, 90, 100);
+  }
+
+  @Test
+  void pendingLimit_refusesWithOverloaded_whileWriterIsBusy() throws Exception {
+    CountDownLatch inCommit = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    TileStore.Faults blockFirstCommit =
+        stage -> {
+          if (stage == TileStore.Stage.TILES_WRITTEN && inCommit.getCount() > 0) {
+            inCommit.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    TileLog.Options opts = TileLog.Options.defaults().withMaxPendingEntries(2);
+    try (TileLog log = TileLog.open(dir, SIGNER, opts, blockFirstCommit)) {
+      CompletableFuture<Long> first = log.append(new byte[] {1});
+      inCommit.await();
+      CompletableFuture<Long> second = log.append(new byte[] {2});
+      CompletableFuture<Long> third = log.append(new byte[] {3});
+      assertFailsWith(log.append(new byte[] {4}), TlogException.Code.OVERLOADED);
+      release.countDown();
+      assertThat(List.of(first.join(), second.join(), third.join())).containsExactly(0L, 1L, 2L);
+    }
+  }
+
+  @Test
+  void reopenWithNewKeyOfSameName_resignsTheCheckpoint() {
+    try (TileLog log = TileLog.open(dir, SIGNER)) {
+      log.append(new byte[] {1}).join();
+    }
+    NoteSigner rotated = NoteSigner.generate(SIGNER.name());
+    try (TileLog log = TileLog.open(dir, rotated)) {
+      assertThat(Checkpoint.verify(log.checkpoint(), rotated.verifier()).size()).isEqualTo(1);
+    }
+    assertThatThrownBy(() -> TileLog.open(dir, NoteSigner.generate("other.example/log")))
+        .isInstanceOfSatisfying(
+            TlogException.class, e -> assertThat(e.code()).isEqualTo(TlogException.Code.CORRUPT));
+  }
+
+  private List<Integer> partialWidths(String partialDir) throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve(partialDir))) {
+      return files.map(p -> Integer.parseInt(p.getFileName().toString())).toList();
+    }
+  }
+
+  static void assertFailsWith(CompletableFuture<?> future, TlogException.Code code) {
+    assertThatThrownBy(future::join)
+        .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOfSatisfying(TlogException.class, e -> assertThat(e.code()).isEqualTo(code));
+  }
+}
