@@ -77,6 +77,12 @@ class CapacityPoolTest {
 
     assertThat(acquired).filteredOn(CompletableFuture::isDone).hasSize(2);
     assertThat(pool.stats()).isEqualTo(new PoolStats(2, 3, 2, 10));
+    // Both permit holders are running before they are let go (virtual threads start when they
+    // will); only then is the peak meaningful.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (running.get() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
     finish.countDown();
     for (Thread t : workers) {
       assertThat(t.join(Duration.ofSeconds(10))).isTrue();
