@@ -1,6 +1,8 @@
 package dev.steward.cli;
 
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,17 +12,27 @@ import picocli.CommandLine.Command;
     name = "steward",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Steward: an accountable AI gateway for public services.",
-    subcommands = {
-      ServeCommand.class,
-      DemoCommand.class,
-      KeysCommand.class,
-      ConfigCommand.class,
-      LogCommand.class,
-      ReceiptCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    description = "Steward: an accountable AI gateway for public services.")
 public final class Main implements Runnable {
+  /**
+   * The subcommands by name, in help order. Only the one being run is built: picocli reads every
+   * command's annotations by reflection, which took about half a second of each start-up with all
+   * of them (docs/benchmarks.md, cold start).
+   */
+  static final Map<String, Class<?>> COMMANDS = commands();
+
+  private static Map<String, Class<?>> commands() {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    m.put("serve", ServeCommand.class);
+    m.put("demo", DemoCommand.class);
+    m.put("keys", KeysCommand.class);
+    m.put("config", ConfigCommand.class);
+    m.put("log", LogCommand.class);
+    m.put("receipt", ReceiptCommand.class);
+    m.put("help", CommandLine.HelpCommand.class);
+    return Collections.unmodifiableMap(m);
+  }
+
   @CommandLine.Spec CommandLine.Model.@org.jspecify.annotations.Nullable CommandSpec spec;
 
   public static void main(String[] args) {
@@ -37,26 +49,39 @@ public final class Main implements Runnable {
 
   /** Runs a command in-process and returns its exit code (see {@link ExitCode}). */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-    CommandLine cli =
-        new CommandLine(new Main(), new Factory(env))
-            .setOut(out)
-            .setErr(err)
-            .setExitCodeExceptionMapper(
-                e ->
-                    switch (e) {
-                      case CliException c -> c.exitCode().code();
-                      case CommandLine.ParameterException p -> ExitCode.USAGE.code();
-                      default -> ExitCode.FAILURE.code();
-                    })
-            .setExecutionExceptionHandler(
-                (e, cmd, parsed) -> {
-                  if (e instanceof CliException c) {
-                    err.println("steward: " + c.getMessage());
-                    return c.exitCode().code();
-                  }
-                  err.println("steward: " + e.getMessage());
-                  return ExitCode.FAILURE.code();
-                });
+    Factory factory = new Factory(env);
+    CommandLine cli = new CommandLine(new Main(), factory);
+    Class<?> only = args.length > 0 && !args[0].equals("help") ? COMMANDS.get(args[0]) : null;
+    try {
+      if (only != null) {
+        cli.addSubcommand(args[0], factory.create(only));
+      } else {
+        for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
+          cli.addSubcommand(c.getKey(), factory.create(c.getValue()));
+        }
+      }
+    } catch (Exception e) {
+      err.println("steward: " + e.getMessage());
+      return ExitCode.FAILURE.code();
+    }
+    cli.setOut(out)
+        .setErr(err)
+        .setExitCodeExceptionMapper(
+            e ->
+                switch (e) {
+                  case CliException c -> c.exitCode().code();
+                  case CommandLine.ParameterException p -> ExitCode.USAGE.code();
+                  default -> ExitCode.FAILURE.code();
+                })
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              if (e instanceof CliException c) {
+                err.println("steward: " + c.getMessage());
+                return c.exitCode().code();
+              }
+              err.println("steward: " + e.getMessage());
+              return ExitCode.FAILURE.code();
+            });
     cli.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE.code());
     return cli.execute(args);
   }

@@ -168,4 +168,13 @@ class MainTest {
 
     assertThat(DemoCommand.firstUseCase(cfg).useCase()).isEqualTo("summarise-case-notes");
   }
+
+  @Test
+  void everyCommandIsRegisteredUnderItsOwnName() {
+    Main.COMMANDS.forEach(
+        (name, cls) ->
+            assertThat(cls.getAnnotation(picocli.CommandLine.Command.class).name())
+                .as(cls.getSimpleName())
+                .isEqualTo(name));
+  }
 }
