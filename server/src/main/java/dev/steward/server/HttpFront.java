@@ -62,7 +62,7 @@ final class HttpFront {
   private final Metrics metrics;
   private final InstantSource clock;
   private final long maxBodyBytes;
-  private final Duration readTimeout;
+  private final Duration idleTimeout;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final List<HttpServer> servers = new ArrayList<>();
   private volatile boolean draining;
@@ -78,7 +78,7 @@ final class HttpFront {
       Metrics metrics,
       InstantSource clock,
       long maxBodyBytes,
-      Duration readTimeout) {
+      Duration idleTimeout) {
     this.vertx = vertx;
     this.pipeline = pipeline;
     this.openAi = openAi;
@@ -88,7 +88,7 @@ final class HttpFront {
     this.metrics = metrics;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
-    this.readTimeout = readTimeout;
+    this.idleTimeout = idleTimeout;
   }
 
   /**
@@ -106,8 +106,10 @@ final class HttpFront {
             .setHandle100ContinueAutomatically(true)
             // HTTP/1.1 only (what was measured, and what the SDKs speak): no h2c upgrade.
             .setHttp2ClearTextEnabled(false)
-            // Closes connections that send or take nothing for this long: slow or stalled clients.
-            .setIdleTimeout((int) Math.max(1, readTimeout.toMillis()))
+            // Closes connections that carry nothing either way for this long: stalled clients and
+            // idle keep-alive connections (StewardServer.idleTimeout: never shorter than a stream's
+            // wait for its upstream).
+            .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, idleTimeout.toMillis())))
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     // A verticle instance per server: Vert.x gives each its own event loop, and spreads the
     // accepted connections over them.

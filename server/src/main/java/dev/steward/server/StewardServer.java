@@ -2,6 +2,7 @@ package dev.steward.server;
 
 import dev.steward.anthropic.AnthropicCodec;
 import dev.steward.config.DepartmentConfig;
+import dev.steward.config.ProviderConfig;
 import dev.steward.config.Secret;
 import dev.steward.config.StewardConfig;
 import dev.steward.core.ProviderClient;
@@ -18,6 +19,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import java.net.URI;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -171,7 +173,7 @@ public final class StewardServer implements AutoCloseable {
             metrics,
             clock,
             config.server().maxBodyBytes(),
-            config.server().readTimeout());
+            idleTimeout(config));
     int port;
     try {
       port =
@@ -233,6 +235,23 @@ public final class StewardServer implements AutoCloseable {
     clients.values().forEach(ProviderClient::close);
     transport.close();
     closeQuietly(vertx);
+  }
+
+  /**
+   * How long a connection may carry nothing either way: the configured read timeout, but never less
+   * than the longest wait a stream may have between upstream chunks (each provider's idle timeout,
+   * plus a margin), so a silent but live stream is ended by its upstream timeout, with an error
+   * event the caller can read, rather than cut by the server.
+   */
+  static Duration idleTimeout(StewardConfig config) {
+    Duration idle = config.server().readTimeout();
+    for (ProviderConfig p : config.providers().values()) {
+      Duration upstream = p.timeouts().idle().plusSeconds(5);
+      if (upstream.compareTo(idle) > 0) {
+        idle = upstream;
+      }
+    }
+    return idle;
   }
 
   /**
