@@ -295,7 +295,16 @@ final class HttpFront {
       }
       finish(ex);
     } catch (RuntimeException e) {
-      LOG.error("request {}: answer failed: {}", ex.requestId(), e.toString());
+      // Most often the caller went away before its answer: the ledger still gets its row.
+      boolean gone = res.closed();
+      if (gone) {
+        LOG.debug("request {}: caller gone before the answer: {}", ex.requestId(), e.toString());
+      } else {
+        LOG.error("request {}: answer failed: {}", ex.requestId(), e.toString());
+      }
+      ex.complete(
+          gone ? 200 : ErrorCode.INTERNAL.httpStatus(),
+          gone ? "client.disconnected" : ErrorCode.INTERNAL.reason());
       finish(ex);
     }
   }
