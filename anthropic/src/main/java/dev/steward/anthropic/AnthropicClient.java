@@ -4,15 +4,14 @@ import dev.steward.config.ProviderConfig;
 import dev.steward.core.AsyncChatStream;
 import dev.steward.core.ChatRequest;
 import dev.steward.core.ChatResponse;
-import dev.steward.core.ChatStream;
 import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.EmbeddingResponse;
 import dev.steward.core.ErrorCode;
 import dev.steward.core.Futures;
 import dev.steward.core.ProviderCall;
-import dev.steward.core.ProviderClient;
 import dev.steward.core.StewardException;
 import dev.steward.core.UpstreamException;
+import dev.steward.provider.HttpProviderClient;
 import dev.steward.provider.HttpTransport;
 import dev.steward.provider.SseChatStream;
 import dev.steward.provider.Upstream;
@@ -37,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The asynchronous methods are the one code path; the blocking ones wait for them.
  */
-public final class AnthropicClient implements ProviderClient {
+public final class AnthropicClient implements HttpProviderClient {
   /** The API version this adapter speaks. */
   public static final String API_VERSION = "2023-06-01";
 
@@ -163,20 +162,5 @@ public final class AnthropicClient implements ProviderClient {
             "model",
             null,
             null));
-  }
-
-  @Override
-  public ChatResponse chat(ProviderCall call) {
-    return Upstream.await(chatAsync(call));
-  }
-
-  @Override
-  public ChatStream stream(ProviderCall call) {
-    return AsyncChatStream.blocking(Upstream.await(streamAsync(call)));
-  }
-
-  @Override
-  public EmbeddingResponse embed(String requestId, EmbeddingRequest request) {
-    return Upstream.await(embedAsync(requestId, request));
   }
 }

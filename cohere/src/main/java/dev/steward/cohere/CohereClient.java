@@ -4,13 +4,12 @@ import dev.steward.config.ProviderConfig;
 import dev.steward.core.AsyncChatStream;
 import dev.steward.core.ChatRequest;
 import dev.steward.core.ChatResponse;
-import dev.steward.core.ChatStream;
 import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.EmbeddingResponse;
 import dev.steward.core.Futures;
 import dev.steward.core.ProviderCall;
-import dev.steward.core.ProviderClient;
 import dev.steward.core.UpstreamException;
+import dev.steward.provider.HttpProviderClient;
 import dev.steward.provider.HttpTransport;
 import dev.steward.provider.SseChatStream;
 import dev.steward.provider.Upstream;
@@ -38,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The asynchronous methods are the one code path; the blocking ones wait for them.
  */
-public final class CohereClient implements ProviderClient {
+public final class CohereClient implements HttpProviderClient {
   /** The model option naming the embeddings' {@code input_type}. */
   public static final String INPUT_TYPE_OPTION = "input-type";
 
@@ -226,21 +225,6 @@ public final class CohereClient implements ProviderClient {
     }
     String model = request.model();
     return upstream.call(embed, body, answer -> codec.decodeEmbedResponse(answer, model));
-  }
-
-  @Override
-  public ChatResponse chat(ProviderCall call) {
-    return Upstream.await(chatAsync(call));
-  }
-
-  @Override
-  public ChatStream stream(ProviderCall call) {
-    return AsyncChatStream.blocking(Upstream.await(streamAsync(call)));
-  }
-
-  @Override
-  public EmbeddingResponse embed(String requestId, EmbeddingRequest request) {
-    return Upstream.await(embedAsync(requestId, request));
   }
 
   private static ChatRequest noStream(ChatRequest r) {

@@ -3,13 +3,12 @@ package dev.steward.openai;
 import dev.steward.config.ProviderConfig;
 import dev.steward.core.AsyncChatStream;
 import dev.steward.core.ChatResponse;
-import dev.steward.core.ChatStream;
 import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.EmbeddingResponse;
 import dev.steward.core.Futures;
 import dev.steward.core.ProviderCall;
-import dev.steward.core.ProviderClient;
 import dev.steward.core.UpstreamException;
+import dev.steward.provider.HttpProviderClient;
 import dev.steward.provider.HttpTransport;
 import dev.steward.provider.SseChatStream;
 import dev.steward.provider.Upstream;
@@ -31,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The asynchronous methods are the one code path; the blocking ones wait for them.
  */
-public final class OpenAiClient implements ProviderClient {
+public final class OpenAiClient implements HttpProviderClient {
   /** Vendor messages are quoted in errors, cut to this length. */
   private static final int MAX_VENDOR_MESSAGE = 500;
 
@@ -154,21 +153,6 @@ public final class OpenAiClient implements ProviderClient {
       return Futures.failed(e);
     }
     return upstream.call(embeddings, body, codec::decodeEmbeddingResponse);
-  }
-
-  @Override
-  public ChatResponse chat(ProviderCall call) {
-    return Upstream.await(chatAsync(call));
-  }
-
-  @Override
-  public ChatStream stream(ProviderCall call) {
-    return AsyncChatStream.blocking(Upstream.await(streamAsync(call)));
-  }
-
-  @Override
-  public EmbeddingResponse embed(String requestId, EmbeddingRequest request) {
-    return Upstream.await(embedAsync(requestId, request));
   }
 
   private static String cut(String vendorMessage) {

@@ -31,6 +31,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -127,21 +128,7 @@ public final class Router {
         model,
         ModelKind.CHAT,
         ctx,
-        new Op<ChatResponse, ChatResponse>() {
-          @Override
-          public CompletionStage<ChatResponse> invoke(ProviderClient client, RouteConfig route) {
-            return client.chatAsync(addressed(call, route));
-          }
-
-          @Override
-          public ChatResponse finish(ChatResponse value, Permit permit) {
-            permit.release();
-            return value;
-          }
-
-          @Override
-          public void discard(ChatResponse value) {}
-        });
+        Op.<ChatResponse>whole((client, route) -> client.chatAsync(addressed(call, route))));
   }
 
   /**
@@ -186,22 +173,8 @@ public final class Router {
         model,
         ModelKind.EMBEDDING,
         ctx,
-        new Op<EmbeddingResponse, EmbeddingResponse>() {
-          @Override
-          public CompletionStage<EmbeddingResponse> invoke(
-              ProviderClient client, RouteConfig route) {
-            return client.embedAsync(requestId, request.withModel(route.model()));
-          }
-
-          @Override
-          public EmbeddingResponse finish(EmbeddingResponse value, Permit permit) {
-            permit.release();
-            return value;
-          }
-
-          @Override
-          public void discard(EmbeddingResponse value) {}
-        });
+        Op.<EmbeddingResponse>whole(
+            (client, route) -> client.embedAsync(requestId, request.withModel(route.model()))));
   }
 
   /**
@@ -363,6 +336,25 @@ public final class Router {
 
     /** Disposes of a finished value nobody will take (the caller cancelled). */
     void discard(T value);
+
+    /** A call whose answer is complete when it arrives: the permit goes back at once. */
+    static <V> Op<V, V> whole(BiFunction<ProviderClient, RouteConfig, CompletionStage<V>> call) {
+      return new Op<>() {
+        @Override
+        public CompletionStage<V> invoke(ProviderClient client, RouteConfig route) {
+          return call.apply(client, route);
+        }
+
+        @Override
+        public V finish(V value, Permit permit) {
+          permit.release();
+          return value;
+        }
+
+        @Override
+        public void discard(V value) {}
+      };
+    }
   }
 
   private record Primed(@Nullable StreamEvent first, AsyncChatStream upstream) {}

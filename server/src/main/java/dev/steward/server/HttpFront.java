@@ -230,40 +230,20 @@ final class HttpFront {
               Thread loop = Thread.currentThread();
               pipeline
                   .run(ex)
-                  .whenComplete(
-                      (reply, t) ->
-                          onLoop(
-                              context,
-                              loop,
-                              () -> answer(wire, ex, res, reply, t == null ? null : t)));
+                  .thenAccept(reply -> onLoop(context, loop, () -> answer(wire, ex, res, reply)));
             });
   }
 
-  private void answer(
-      WireApi wire,
-      Exchange ex,
-      HttpServerResponse res,
-      @Nullable Reply reply,
-      @Nullable Throwable failure) {
-    Reply r =
-        reply != null
-            ? reply
-            : new Reply.Failure(
-                new StewardException(
-                    ErrorCode.INTERNAL,
-                    "internal error (request " + ex.requestId() + ")",
-                    null,
-                    null,
-                    failure));
+  /** Writes the pipeline's reply; the pipeline never fails, its failures are replies. */
+  private void answer(WireApi wire, Exchange ex, HttpServerResponse res, Reply reply) {
     try {
-      if (r instanceof Reply.Stream s) {
-        routeHeaders(ex, res);
-        new Pump(wire, ex, s.stream(), res).start();
-        return;
-      }
+      routeHeaders(ex, res);
       try {
-        routeHeaders(ex, res);
-        switch (r) {
+        switch (reply) {
+          case Reply.Stream s -> {
+            new Pump(wire, ex, s.stream(), res).start();
+            return;
+          }
           case Reply.Chat c -> send(res, 200, Buffer.buffer(wire.encodeChat(c.response())));
           case Reply.Embeddings e ->
               send(
@@ -274,19 +254,10 @@ final class HttpFront {
             fail(wire, ex, res, f.error());
             return;
           }
-          case Reply.Stream s -> throw new IllegalStateException("unreachable");
         }
         ex.complete(200, "ok");
       } catch (RuntimeException e) {
-        StewardException error =
-            e instanceof StewardException se
-                ? se
-                : new StewardException(
-                    ErrorCode.INTERNAL,
-                    "internal error (request " + ex.requestId() + ")",
-                    null,
-                    null,
-                    e);
+        StewardException error = Pipeline.asSteward(ex, e);
         if (!res.headWritten()) {
           fail(wire, ex, res, error);
         } else {
@@ -584,15 +555,7 @@ final class HttpFront {
       if (done) {
         return;
       }
-      StewardException e =
-          t instanceof StewardException se
-              ? se
-              : new StewardException(
-                  ErrorCode.INTERNAL,
-                  "internal error (request " + ex.requestId() + ")",
-                  null,
-                  null,
-                  t);
+      StewardException e = Pipeline.asSteward(ex, t);
       logFailure(ex, e);
       end(writer.error(e), e.code().reason());
     }

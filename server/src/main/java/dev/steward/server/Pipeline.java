@@ -58,12 +58,15 @@ public final class Pipeline {
   }
 
   private static Reply failure(Exchange ex, Throwable t) {
-    if (t instanceof StewardException e) {
-      return new Reply.Failure(e);
-    }
-    return new Reply.Failure(
-        new StewardException(
-            ErrorCode.INTERNAL, "internal error (request " + ex.requestId() + ")", null, null, t));
+    return new Reply.Failure(asSteward(ex, t));
+  }
+
+  /** The failure as callers see it: itself, or an internal error naming the request. */
+  static StewardException asSteward(Exchange ex, Throwable t) {
+    return t instanceof StewardException e
+        ? e
+        : new StewardException(
+            ErrorCode.INTERNAL, "internal error (request " + ex.requestId() + ")", null, null, t);
   }
 
   private CompletionStage<Reply> step(int index, Exchange ex) {
