@@ -250,11 +250,9 @@ final class HttpFront {
                   res,
                   200,
                   Buffer.buffer(openAi.encodeEmbeddings(e.response(), ex.base64Embeddings())));
-          case Reply.Failure f -> {
-            fail(wire, ex, res, f.error());
-            return;
-          }
+          case Reply.Failure f -> fail(wire, ex, res, f.error());
         }
+        // A no-op after a failure: an exchange completes once, with its first outcome.
         ex.complete(200, "ok");
       } catch (RuntimeException e) {
         StewardException error = Pipeline.asSteward(ex, e);

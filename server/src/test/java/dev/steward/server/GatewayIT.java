@@ -419,6 +419,20 @@ class GatewayIT {
   }
 
   @Test
+  void refusedRequest_endsItsExchange_soShutdownDoesNotWaitForIt() throws Exception {
+    HttpResponse<String> r =
+        gw.post(
+            "/v1/chat/completions",
+            "{\"model\":\"no-such-model\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+            gw.auth());
+    assertThat(r.statusCode()).isEqualTo(404);
+
+    int running =
+        eventually(() -> gw.server.inFlight() == 0 ? Optional.of(0) : Optional.<Integer>empty());
+    assertThat(running).isZero();
+  }
+
+  @Test
   void metricsAndHealth_areServed() {
     gw.post("/v1/chat/completions", HELLO, gw.auth());
 
