@@ -4,7 +4,11 @@
 # Wraps the team's shared harness (run_bench.sh: wrk closed-loop, paced fixed-rate and SSE
 # phases; it installs wrk, nginx and Portkey when missing). Steward runs with authentication and
 # routing on: every request carries a real Steward key, is authenticated, decoded, routed to the
-# mock through an openai-compatible provider, re-encoded, and written to the ledger.
+# mock through an openai-compatible provider, re-encoded, and written to the ledger; every
+# request's audit record is committed to the transparency log (journal durability) before the
+# upstream call, and its completion record after.
+#
+#   STEWARD_LOG=off bash bench/gateway-bench.sh          # the same with the transparency log off
 #
 #   bash bench/gateway-bench.sh                          # defaults of run_bench.sh
 #   DURATION=10 REPEATS=3 RATES="200 2000" bash bench/gateway-bench.sh
@@ -36,9 +40,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+LOG_SECTION=""
+if [ "${STEWARD_LOG:-on}" = off ]; then
+  LOG_SECTION="transparency-log: {enabled: false}"
+fi
 config() { # port upstream-port
   cat <<YAML
 server: {host: 127.0.0.1, port: $1, shutdown-grace: 2s}
+$LOG_SECTION
 providers:
   mock:
     protocol: openai-compatible

@@ -1,5 +1,7 @@
 package dev.steward.cli;
 
+import dev.steward.audit.AuditEntry;
+import dev.steward.audit.AuditEntryCodec;
 import dev.steward.config.DepartmentConfig;
 import dev.steward.config.ModelConfig;
 import dev.steward.config.ModelKind;
@@ -114,7 +116,22 @@ final class DemoCommand implements Runnable {
       PrintWriter out, StewardConfig cfg, StewardServer server, Storage storage, Path configFile) {
     Principal principal = firstUseCase(cfg);
     NewApiKey key = ApiKeys.create(principal, "demo", "steward demo", Instant.now());
-    storage.keys().insert(key.record());
+    storage
+        .keys()
+        .insert(
+            key.record(),
+            server.logVerifierKey() == null
+                ? null
+                : AuditEntryCodec.encode(
+                    new AuditEntry.KeyChange(
+                        Instant.now(),
+                        AuditEntry.KeyAction.CREATED,
+                        new AuditEntry.Caller(
+                            principal.department(),
+                            principal.service(),
+                            principal.useCase(),
+                            key.record().id()),
+                        "cli")));
     UseCaseConfig useCase =
         cfg.useCase(principal.department(), principal.service(), principal.useCase()).orElseThrow();
     String chat = firstModel(cfg, useCase, ModelKind.CHAT).orElse("sandbox-chat");
@@ -188,6 +205,20 @@ final class DemoCommand implements Runnable {
                   + e
                   + "\",\"input\":[\"alpha\",\"beta\"]}'");
         });
+    String vkey = server.logVerifierKey();
+    if (vkey != null) {
+      out.println();
+      out.println(
+          "  # every exchange is committed to the transparency log: a receipt for one (the id is in"
+              + " its X-Steward-Request-Id header), then check it and the whole log offline");
+      out.println(
+          "  curl -s "
+              + url
+              + "/v1/steward/receipts/REQUEST_ID -H \"Authorization: Bearer $STEWARD_KEY\""
+              + " > receipt.json");
+      out.println("  ./steward receipt verify receipt.json --key " + vkey);
+      out.println("  ./steward log verify " + url + "/log --key " + vkey);
+    }
     out.println();
     out.println("  curl -s " + url + "/metrics | grep steward_requests_total");
     out.println();

@@ -1,13 +1,21 @@
 package dev.steward.cli;
 
+import dev.steward.audit.AuditEntry;
+import dev.steward.audit.AuditEntryCodec;
 import dev.steward.config.StewardConfig;
+import dev.steward.config.TransparencyLogConfig;
+import dev.steward.server.TransparencyLogs;
 import dev.steward.store.ApiKeyRecord;
 import dev.steward.store.ApiKeys;
+import dev.steward.store.AuditOutbox;
 import dev.steward.store.H2Storage;
 import dev.steward.store.NewApiKey;
 import dev.steward.store.Principal;
 import dev.steward.store.Storage;
+import dev.steward.tlog.TileLog;
+import dev.steward.tlog.TlogException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -62,6 +70,72 @@ final class KeysCommand implements Runnable {
       return H2Storage.open(DataDir.resolve(dataDir, env, cfg));
     }
 
+    /** The key change's audit entry; {@code null} when the configuration turns the log off. */
+    byte @Nullable [] keyChange(
+        @Nullable StewardConfig cfg, AuditEntry.KeyAction action, ApiKeyRecord key) {
+      if (!logConfig(cfg).enabled()) {
+        return null;
+      }
+      Principal p = key.principal();
+      return AuditEntryCodec.encode(
+          new AuditEntry.KeyChange(
+              Instant.now(),
+              action,
+              new AuditEntry.Caller(p.department(), p.service(), p.useCase(), key.id()),
+              "cli"));
+    }
+
+    /**
+     * Commits the change queued with the key change to the transparency log, unless a running
+     * server holds the log: it then commits it within a second.
+     */
+    void commitQueued(Map<String, String> env, @Nullable StewardConfig cfg, Storage storage) {
+      TransparencyLogConfig logCfg = logConfig(cfg);
+      if (!logCfg.enabled()) {
+        return;
+      }
+      Path dir = DataDir.resolve(dataDir, env, cfg);
+      if (!Files.isDirectory(TransparencyLogs.directory(logCfg, dir))) {
+        // No server has made the log here yet (or it lives where only its configuration says):
+        // the server that opens it commits what is queued before serving.
+        System.err.println(
+            "steward: the change is queued for the transparency log; the server commits it when"
+                + " it starts");
+        return;
+      }
+      TileLog log;
+      try {
+        log = TransparencyLogs.open(logCfg, dir, env);
+      } catch (TlogException e) {
+        if (e.code() == TlogException.Code.LOCKED) {
+          System.err.println(
+              "steward: the change is queued for the transparency log; the running server commits"
+                  + " it within a second");
+          return;
+        }
+        throw new CliException(
+            ExitCode.FAILURE,
+            "transparency log: "
+                + e.getMessage()
+                + " (the change is queued and will be committed when the log opens)");
+      }
+      try (log) {
+        List<AuditOutbox.OutboxEntry> pending = storage.outbox().pending(AuditOutbox.MAX_PENDING);
+        long last = -1;
+        for (AuditOutbox.OutboxEntry e : pending) {
+          last = log.append(e.entry()).join();
+        }
+        storage.outbox().remove(pending.stream().map(AuditOutbox.OutboxEntry::id).toList());
+        if (last >= 0) {
+          System.err.println("steward: committed to the transparency log at index " + last);
+        }
+      }
+    }
+
+    private static TransparencyLogConfig logConfig(@Nullable StewardConfig cfg) {
+      return cfg == null ? TransparencyLogConfig.defaults() : cfg.transparencyLog();
+    }
+
     PrintWriter out() {
       return spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
     }
@@ -104,7 +178,9 @@ final class KeysCommand implements Runnable {
       try (Storage storage = open(env, cfg)) {
         NewApiKey key =
             ApiKeys.create(principal, label, System.getProperty("user.name"), Instant.now());
-        storage.keys().insert(key.record());
+        storage
+            .keys()
+            .insert(key.record(), keyChange(cfg, AuditEntry.KeyAction.CREATED, key.record()));
         PrintWriter out = out();
         out.println(key.plaintext());
         out.flush();
@@ -118,6 +194,7 @@ final class KeysCommand implements Runnable {
                 + "/"
                 + useCase
                 + " — store it now: it is not shown again");
+        commitQueued(env, cfg, storage);
       }
     }
   }
@@ -171,11 +248,17 @@ final class KeysCommand implements Runnable {
     public void run() {
       StewardConfig cfg = loadConfig(env);
       try (Storage storage = open(env, cfg)) {
-        if (!storage.keys().revoke(id, Instant.now())) {
+        ApiKeyRecord existing = storage.keys().find(id).orElse(null);
+        if (existing == null
+            || !storage
+                .keys()
+                .revoke(
+                    id, Instant.now(), keyChange(cfg, AuditEntry.KeyAction.REVOKED, existing))) {
           throw new CliException(ExitCode.NOT_FOUND, "key " + id + ": unknown or already revoked");
         }
         out().println("revoked " + id);
         out().flush();
+        commitQueued(env, cfg, storage);
       }
     }
   }

@@ -4,8 +4,11 @@ import dev.steward.config.ConfigException;
 import dev.steward.config.ConfigLoader;
 import dev.steward.config.StewardConfig;
 import dev.steward.server.StewardServer;
+import dev.steward.server.TransparencyLogs;
 import dev.steward.store.H2Storage;
 import dev.steward.store.Storage;
+import dev.steward.tlog.TileLog;
+import dev.steward.tlog.TlogException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -90,7 +93,8 @@ final class ServeCommand implements Runnable {
     Storage storage = H2Storage.open(dataDir);
     StewardServer server;
     try {
-      server = StewardServer.start(cfg, storage, env, InstantSource.system(), port);
+      TileLog log = openLog(cfg, dataDir, env);
+      server = StewardServer.start(cfg, storage, env, InstantSource.system(), port, log);
     } catch (RuntimeException e) {
       storage.close();
       throw e;
@@ -112,6 +116,18 @@ final class ServeCommand implements Runnable {
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The configured transparency log, open; {@code null} when the configuration turns it off. */
+  static @Nullable TileLog openLog(StewardConfig cfg, Path dataDir, Map<String, String> env) {
+    if (!cfg.transparencyLog().enabled()) {
+      return null;
+    }
+    try {
+      return TransparencyLogs.open(cfg.transparencyLog(), dataDir, env);
+    } catch (TlogException e) {
+      throw new CliException(ExitCode.FAILURE, "transparency log: " + e.getMessage());
     }
   }
 

@@ -2,10 +2,19 @@ package dev.steward.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.audit.AuditEntry;
+import dev.steward.audit.AuditEntryCodec;
+import dev.steward.config.TransparencyLogConfig;
+import dev.steward.server.TransparencyLogs;
+import dev.steward.store.H2Storage;
+import dev.steward.store.Storage;
+import dev.steward.tlog.TileLog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +116,85 @@ class MainTest {
     assertThat(run("keys", "revoke", id).code()).isZero();
     assertThat(run("keys", "list").out()).contains("revoked");
     assertThat(run("keys", "revoke", id).code()).isEqualTo(4);
+  }
+
+  private String createKey(String config) {
+    Run created =
+        run(
+            "keys",
+            "create",
+            "--config",
+            config,
+            "--department",
+            "justice",
+            "--service",
+            "probation-notes",
+            "--use-case",
+            "summarise-case-notes");
+    assertThat(created.code()).isZero();
+    return run("keys", "list")
+        .out()
+        .lines()
+        .filter(l -> l.startsWith("key_"))
+        .reduce((first, last) -> last)
+        .orElseThrow()
+        .split("\\s+")[0];
+  }
+
+  private List<AuditEntry.KeyChange> keyChanges(Path data) {
+    try (TileLog log = TransparencyLogs.open(TransparencyLogConfig.defaults(), data, Map.of())) {
+      List<AuditEntry.KeyChange> changes = new ArrayList<>();
+      for (long i = 0; i < log.size(); i++) {
+        if (AuditEntryCodec.decode(log.entry(i)) instanceof AuditEntry.KeyChange k) {
+          changes.add(k);
+        }
+      }
+      return changes;
+    }
+  }
+
+  @Test
+  void keys_changesAreCommittedToTheTransparencyLog() {
+    Path data = dir.resolve("data");
+    // A server has created the log in this data directory before.
+    TransparencyLogs.open(TransparencyLogConfig.defaults(), data, Map.of()).close();
+    String config = demoConfig().toString();
+
+    String id = createKey(config);
+    assertThat(run("keys", "revoke", id).code()).isZero();
+
+    List<AuditEntry.KeyChange> changes = keyChanges(data);
+    assertThat(changes)
+        .extracting(AuditEntry.KeyChange::action)
+        .containsExactly(AuditEntry.KeyAction.CREATED, AuditEntry.KeyAction.REVOKED);
+    assertThat(changes)
+        .allSatisfy(
+            c -> {
+              assertThat(c.caller().keyId()).isEqualTo(id);
+              assertThat(c.caller().useCase()).isEqualTo("summarise-case-notes");
+              assertThat(c.via()).isEqualTo("cli");
+            });
+    try (Storage storage = H2Storage.open(data)) {
+      assertThat(storage.outbox().pending(10)).isEmpty();
+    }
+  }
+
+  @Test
+  void keys_whileAServerHoldsTheLog_queueTheChangeForIt() {
+    Path data = dir.resolve("data");
+    String config = demoConfig().toString();
+    String id;
+    try (TileLog held = TransparencyLogs.open(TransparencyLogConfig.defaults(), data, Map.of())) {
+      id = createKey(config);
+      assertThat(held.acceptedSize()).isZero();
+    }
+    try (Storage storage = H2Storage.open(data)) {
+      assertThat(storage.outbox().pending(10))
+          .singleElement()
+          .extracting(e -> AuditEntryCodec.decode(e.entry()))
+          .isInstanceOfSatisfying(
+              AuditEntry.KeyChange.class, k -> assertThat(k.caller().keyId()).isEqualTo(id));
+    }
   }
 
   @Test

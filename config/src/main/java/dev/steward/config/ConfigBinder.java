@@ -25,7 +25,15 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
  */
 final class ConfigBinder {
   static final List<String> SECTIONS =
-      List.of("server", "data-dir", "sandbox", "providers", "models", "prices", "departments");
+      List.of(
+          "server",
+          "data-dir",
+          "sandbox",
+          "transparency-log",
+          "providers",
+          "models",
+          "prices",
+          "departments");
 
   static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
   static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
@@ -73,6 +81,7 @@ final class ConfigBinder {
     ServerConfig server = server(top.get("server"));
     String dataDir = top.string("data-dir");
     boolean sandboxAllowed = top.oneOf("sandbox", SANDBOX, false);
+    TransparencyLogConfig transparencyLog = transparencyLog(top.get("transparency-log"));
 
     Map<String, YamlValue> providerNodes = atLeastOne(top, "providers", ID, ID_EXPECTED);
     Map<String, ProviderConfig> providers = new LinkedHashMap<>();
@@ -102,7 +111,8 @@ final class ConfigBinder {
                 providers,
                 models,
                 prices,
-                departments));
+                departments,
+                transparencyLog));
   }
 
   private Map<String, YamlValue> atLeastOne(
@@ -155,6 +165,55 @@ final class ConfigBinder {
                     m.secret("admin-key", baseDir),
                     m.positiveDuration("read-timeout", defaults.readTimeout()),
                     m.positiveDuration("request-timeout", defaults.requestTimeout())));
+    return built == null ? defaults : built;
+  }
+
+  // --- transparency log ----------------------------------------------------------------------
+
+  private static final Map<String, TransparencyLogConfig.Durability> DURABILITIES =
+      ordered(
+          "journal",
+          TransparencyLogConfig.Durability.JOURNAL,
+          "checkpoint",
+          TransparencyLogConfig.Durability.CHECKPOINT);
+  private static final Pattern ORIGIN = Pattern.compile("[\\x21-\\x2a\\x2c-\\x7e]{1,200}");
+
+  private TransparencyLogConfig transparencyLog(@Nullable YamlValue node) {
+    TransparencyLogConfig defaults = TransparencyLogConfig.defaults();
+    if (node == null) {
+      return defaults;
+    }
+    YamlMap m =
+        node.map(
+            List.of(
+                "enabled",
+                "dir",
+                "signer-key",
+                "origin",
+                "durability",
+                "max-batch-entries",
+                "max-batch-wait",
+                "max-pending"));
+    if (m == null) {
+      return defaults;
+    }
+    String dir = m.string("dir");
+    String origin =
+        m.matching(
+            "origin", ORIGIN, "printable ASCII without spaces or '+', e.g. example.gov.uk/ai-log");
+    TransparencyLogConfig built =
+        build(
+            node,
+            () ->
+                new TransparencyLogConfig(
+                    m.bool("enabled", true),
+                    dir == null ? null : baseDir.resolve(dir).normalize().toString(),
+                    m.secret("signer-key", baseDir),
+                    origin == null ? defaults.origin() : origin,
+                    m.oneOf("durability", DURABILITIES, defaults.durability()),
+                    m.integer("max-batch-entries", defaults.maxBatchEntries(), 1, 65536),
+                    m.duration("max-batch-wait", defaults.maxBatchWait()),
+                    m.integer("max-pending", defaults.maxPendingEntries(), 1, 16_777_216)));
     return built == null ? defaults : built;
   }
 

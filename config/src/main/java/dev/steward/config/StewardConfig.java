@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param sandboxAllowed whether the sandbox provider may serve ({@code sandbox: allowed})
  * @param dataDir the data directory from the file, when it names one
  * @param prices GBP per million tokens, keyed by {@code provider/model}
+ * @param transparencyLog the log every exchange and change is committed to
  */
 public record StewardConfig(
     ServerConfig server,
@@ -19,9 +20,11 @@ public record StewardConfig(
     Map<String, ProviderConfig> providers,
     Map<String, ModelConfig> models,
     Map<String, Price> prices,
-    Map<String, DepartmentConfig> departments) {
+    Map<String, DepartmentConfig> departments,
+    TransparencyLogConfig transparencyLog) {
   public StewardConfig {
     Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(transparencyLog, "transparencyLog");
     providers = Map.copyOf(providers);
     models = Map.copyOf(models);
     prices = Map.copyOf(prices);

@@ -170,6 +170,53 @@ class ConfigLoaderTest {
                 null));
     assertThat(c.prices()).isEmpty();
     assertThat(c.departments()).isEmpty();
+    assertThat(c.transparencyLog()).isEqualTo(TransparencyLogConfig.defaults());
+  }
+
+  @Test
+  void parse_transparencyLog_bindsEveryKey_andRefusesBadValues() {
+    StewardConfig c =
+        Yaml.parse(
+            """
+            transparency-log:
+              dir: audit/log
+              signer-key: {env: LOG_KEY}
+              origin: ai.justice.gov.uk/log
+              durability: checkpoint
+              max-batch-entries: 64
+              max-batch-wait: 2ms
+              max-pending: 1000
+            """
+                + Yaml.MINIMAL);
+    TransparencyLogConfig log = c.transparencyLog();
+    assertThat(log.enabled()).isTrue();
+    assertThat(log.dir()).endsWith("audit/log");
+    assertThat(Path.of(log.dir())).isAbsolute();
+    assertThat(log.signerKey()).isEqualTo(new Secret.Env("LOG_KEY"));
+    assertThat(log.origin()).isEqualTo("ai.justice.gov.uk/log");
+    assertThat(log.durability()).isEqualTo(TransparencyLogConfig.Durability.CHECKPOINT);
+    assertThat(log.maxBatchEntries()).isEqualTo(64);
+    assertThat(log.maxBatchWait()).isEqualTo(Duration.ofMillis(2));
+    assertThat(log.maxPendingEntries()).isEqualTo(1000);
+    assertThat(
+            Yaml.parse("transparency-log: {enabled: false}\n" + Yaml.MINIMAL)
+                .transparencyLog()
+                .enabled())
+        .isFalse();
+
+    assertThatThrownBy(
+            () ->
+                Yaml.parse(
+                    "transparency-log: {origin: 'a b', durability: fast, max-batch-wait: 2s,"
+                        + " signer-key: PRIVATE+KEY+x}\n"
+                        + Yaml.MINIMAL))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("transparency-log.origin")
+        .hasMessageContaining("transparency-log.durability: 'fast'")
+        .hasMessageContaining("transparency-log.signer-key");
+    assertThatThrownBy(() -> Yaml.parse("transparency-log: {max-batch-wait: 2s}\n" + Yaml.MINIMAL))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max-batch-wait");
   }
 
   @Test

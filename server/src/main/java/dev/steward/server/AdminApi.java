@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.audit.AuditEntry;
+import dev.steward.audit.AuditEntryCodec;
 import dev.steward.config.StewardConfig;
 import dev.steward.core.ErrorCode;
 import dev.steward.core.StewardException;
@@ -34,11 +36,45 @@ final class AdminApi {
   private final StewardConfig config;
   private final InstantSource clock;
 
-  AdminApi(@Nullable String adminKey, KeyStorage keys, StewardConfig config, InstantSource clock) {
+  private final boolean audited;
+  private final Runnable changed;
+
+  /**
+   * @param audited whether key changes are committed to the transparency log (through the store's
+   *     outbox, in the same transaction as the change)
+   * @param changed called after a change, to move it from the outbox into the log
+   */
+  AdminApi(
+      @Nullable String adminKey,
+      KeyStorage keys,
+      StewardConfig config,
+      InstantSource clock,
+      boolean audited,
+      Runnable changed) {
     this.adminKey = adminKey == null ? null : adminKey.getBytes(StandardCharsets.UTF_8);
     this.keys = keys;
     this.config = config;
     this.clock = clock;
+    this.audited = audited;
+    this.changed = changed;
+  }
+
+  private byte @Nullable [] keyChange(AuditEntry.KeyAction action, ApiKeyRecord key) {
+    if (!audited) {
+      return null;
+    }
+    return AuditEntryCodec.encode(
+        new AuditEntry.KeyChange(
+            clock.instant(), action, AuditTrail.caller(key.principal(), key.id()), "admin-api"));
+  }
+
+  /** Whether the headers carry the admin key (compared in constant time). */
+  boolean admits(Function<String, @Nullable String> headers) {
+    byte @Nullable [] expected = adminKey;
+    String presented = Authenticator.presentedKey(headers);
+    return expected != null
+        && presented != null
+        && MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8));
   }
 
   /** {@code GET /v1/steward/admin/keys}: every key, revoked ones included, never a secret. */
@@ -89,7 +125,8 @@ final class AdminApi {
                   label == null || !label.isTextual() ? "" : label.asText(),
                   "admin-api",
                   clock.instant());
-          keys.insert(created.record());
+          keys.insert(created.record(), keyChange(AuditEntry.KeyAction.CREATED, created.record()));
+          changed.run();
           LOG.info(
               "admin: key {} created for {}", created.record().id(), created.record().principal());
           ObjectNode out = describe(created.record());
@@ -103,10 +140,14 @@ final class AdminApi {
     return guarded(
         headers,
         () -> {
-          if (!keys.revoke(id, clock.instant())) {
+          ApiKeyRecord existing = keys.find(id).orElse(null);
+          if (existing == null
+              || !keys.revoke(
+                  id, clock.instant(), keyChange(AuditEntry.KeyAction.REVOKED, existing))) {
             throw new StewardException(
                 ErrorCode.NOT_FOUND, "key " + HttpFront.clip(id) + ": unknown or already revoked");
           }
+          changed.run();
           LOG.info("admin: key {} revoked", id);
           ObjectNode out = JSON.createObjectNode();
           out.put("id", id);

@@ -23,8 +23,9 @@ final class AuthenticateStage implements Stage {
     return authenticator
         .authenticateAsync(Authenticator.presentedKey(ex::header))
         .thenCompose(
-            principal -> {
-              ex.principal(principal);
+            key -> {
+              ex.principal(key.principal());
+              ex.keyId(key.id());
               return next.proceed(ex);
             });
   }

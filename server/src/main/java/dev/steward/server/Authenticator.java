@@ -70,7 +70,7 @@ final class Authenticator implements AutoCloseable {
    * {@link #authenticate} without blocking: a cached key answers at once, on the calling thread; a
    * miss is looked up on a virtual thread.
    */
-  CompletionStage<Principal> authenticateAsync(@Nullable String key) {
+  CompletionStage<ApiKeyRecord> authenticateAsync(@Nullable String key) {
     KeyHash hash;
     try {
       hash = hashOf(key);
@@ -80,12 +80,12 @@ final class Authenticator implements AutoCloseable {
     ApiKeyRecord cached = cache.get(hash);
     if (cached != null) {
       try {
-        return CompletableFuture.completedFuture(unrevoked(cached).principal());
+        return CompletableFuture.completedFuture(unrevoked(cached));
       } catch (StewardException e) {
         return CompletableFuture.failedFuture(e);
       }
     }
-    return Futures.offload(() -> unrevoked(load(hash)).principal());
+    return Futures.offload(() -> unrevoked(load(hash)));
   }
 
   private static KeyHash hashOf(@Nullable String key) {

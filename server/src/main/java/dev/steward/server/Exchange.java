@@ -1,15 +1,18 @@
 package dev.steward.server;
 
+import dev.steward.audit.Commitment;
 import dev.steward.config.ModelConfig;
 import dev.steward.config.RouteConfig;
 import dev.steward.core.ChatRequest;
 import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.Usage;
 import dev.steward.store.Principal;
+import dev.steward.tlog.Hash;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -30,6 +33,7 @@ public final class Exchange {
   private final Decoder decoder;
 
   private @Nullable Principal principal;
+  private String keyId = "-";
   private @Nullable ChatRequest chat;
   private @Nullable EmbeddingRequest embedding;
   private @Nullable ModelConfig model;
@@ -42,6 +46,12 @@ public final class Exchange {
   private boolean completed;
   private int status;
   private String outcome = "ok";
+  private byte @Nullable [] salt;
+  private @Nullable Commitment response;
+  private @Nullable Hash responseCommitment;
+  private long auditRequestIndex = -1;
+  private @Nullable CompletableFuture<@Nullable Long> auditCompletion;
+  private @Nullable String upstreamVersion;
 
   Exchange(
       String requestId,
@@ -116,6 +126,15 @@ public final class Exchange {
 
   void principal(Principal principal) {
     this.principal = principal;
+  }
+
+  /** The public id of the API key that authenticated the request, or {@code -}. */
+  public String keyId() {
+    return keyId;
+  }
+
+  void keyId(String keyId) {
+    this.keyId = keyId;
   }
 
   public @Nullable ChatRequest chat() {
@@ -193,6 +212,86 @@ public final class Exchange {
     }
   }
 
+  /** The model version the provider reported answering with (its response's model id). */
+  public @Nullable String upstreamVersion() {
+    return upstreamVersion;
+  }
+
+  void upstreamVersion(@Nullable String version) {
+    this.upstreamVersion = version;
+  }
+
+  // ---------------------------------------------------------------- audit
+
+  /** The exchange's commitment salt: 32 random bytes, made on first use. */
+  byte[] salt() {
+    if (salt == null) {
+      salt = Commitment.newSalt();
+    }
+    return salt;
+  }
+
+  /** The salt as returned to the caller and kept in the ledger. */
+  String saltBase64() {
+    return Commitment.encodeSalt(salt());
+  }
+
+  /** Whether the exchange is audited: its salt exists once a record has been made for it. */
+  boolean audited() {
+    return salt != null;
+  }
+
+  /** {@code SHA-256(salt ‖ request body)}. */
+  Hash promptCommitment() {
+    return Commitment.of(salt(), body);
+  }
+
+  /** Adds bytes sent to the caller to the response commitment (audited exchanges only). */
+  void sent(byte[] bytes) {
+    if (salt == null || responseCommitment != null) {
+      return;
+    }
+    if (response == null) {
+      response = Commitment.start(salt);
+    }
+    response.update(bytes, 0, bytes.length);
+  }
+
+  /** {@code SHA-256(salt ‖ every byte sent)}, final once read. */
+  Hash responseCommitment() {
+    if (responseCommitment == null) {
+      Commitment c = response != null ? response : Commitment.start(salt());
+      responseCommitment = c.finish();
+      response = null;
+    }
+    return responseCommitment;
+  }
+
+  /** The log index of the exchange's request record, or -1 when none was committed. */
+  long auditRequestIndex() {
+    return auditRequestIndex;
+  }
+
+  void auditRequest(long index) {
+    this.auditRequestIndex = index;
+  }
+
+  /**
+   * The index of the completion record once committed ({@code null} when there is none: a refused
+   * exchange, or a log failure). The ledger row waits for it.
+   */
+  CompletableFuture<@Nullable Long> auditCompletion() {
+    if (auditCompletion == null) {
+      auditCompletion = new CompletableFuture<>();
+    }
+    return auditCompletion;
+  }
+
+  /** Whether anything is to be waited for before the ledger row: a completion record. */
+  boolean awaitsCompletionRecord() {
+    return auditCompletion != null;
+  }
+
   public Map<String, String> directives() {
     return directives;
   }
@@ -210,12 +309,16 @@ public final class Exchange {
     return outcome;
   }
 
-  /** Runs once the answer has been written (or has failed), e.g. to write the ledger row. */
+  /**
+   * Runs once the answer has been written (or has failed). Hooks run innermost first — the reverse
+   * of the order the stages registered them, as {@code finally} blocks unwind — so the audit
+   * stage's completion record is under way before the ledger stage (the outermost) writes its row.
+   */
   void onComplete(Runnable hook) {
     completionHooks.add(hook);
   }
 
-  /** Records how the exchange ended and runs the completion hooks, once. */
+  /** Records how the exchange ended and runs the completion hooks, once, innermost first. */
   void complete(int status, String outcome) {
     if (completed) {
       return;
@@ -223,7 +326,7 @@ public final class Exchange {
     completed = true;
     this.status = status;
     this.outcome = outcome;
-    for (Runnable hook : completionHooks) {
+    for (Runnable hook : completionHooks.reversed()) {
       try {
         hook.run();
       } catch (RuntimeException e) {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -49,6 +50,8 @@ final class HttpFront {
   static final String ROUTE = "X-Steward-Route";
   static final String ATTEMPTS = "X-Steward-Attempts";
   static final String SANDBOX = "X-Steward-Sandbox";
+  static final String AUDIT_INDEX = "X-Steward-Audit-Index";
+  static final String COMMITMENT_SALT = "X-Steward-Commitment-Salt";
   private static final String JSON = "application/json";
   private static final String ADMIN_KEYS = "/v1/steward/admin/keys";
   private static final Buffer HEALTHY = Buffer.buffer("{\"status\":\"ok\"}");
@@ -59,6 +62,8 @@ final class HttpFront {
   private final AnthropicWire anthropic;
   private final Models models;
   private final AdminApi admin;
+  private final @Nullable LogHandler logs;
+  private final @Nullable ReceiptHandler receipts;
   private final Metrics metrics;
   private final InstantSource clock;
   private final long maxBodyBytes;
@@ -75,6 +80,8 @@ final class HttpFront {
       AnthropicWire anthropic,
       Models models,
       AdminApi admin,
+      @Nullable LogHandler logs,
+      @Nullable ReceiptHandler receipts,
       Metrics metrics,
       InstantSource clock,
       long maxBodyBytes,
@@ -85,6 +92,8 @@ final class HttpFront {
     this.anthropic = anthropic;
     this.models = models;
     this.admin = admin;
+    this.logs = logs;
+    this.receipts = receipts;
     this.metrics = metrics;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
@@ -195,8 +204,30 @@ final class HttpFront {
             modelList(req, path.substring("/v1/models/".length()));
             return;
           }
+          LogHandler log = logs;
+          if (log != null && path.startsWith(LogHandler.PREFIX)) {
+            String resource = path.substring(LogHandler.PREFIX.length());
+            String encodings = req.getHeader("accept-encoding");
+            boolean gzip = encodings != null && encodings.toLowerCase(Locale.ROOT).contains("gzip");
+            served(req, () -> Futures.offload(() -> log.serve(resource, gzip)));
+            return;
+          }
+          ReceiptHandler receipt = receipts;
+          if (receipt != null
+              && path.startsWith(ReceiptHandler.PREFIX)
+              && path.length() > ReceiptHandler.PREFIX.length()) {
+            String id = path.substring(ReceiptHandler.PREFIX.length());
+            served(req, () -> receipt.receipt(req::getHeader, id));
+            return;
+          }
         }
       }
+    } else if (method == HttpMethod.HEAD && logs != null && path.startsWith(LogHandler.PREFIX)) {
+      // Static resources answer HEAD as GET, without the body (Vert.x omits it).
+      LogHandler log = logs;
+      String resource = path.substring(LogHandler.PREFIX.length());
+      served(req, () -> Futures.offload(() -> log.serve(resource, false)));
+      return;
     } else if (method == HttpMethod.DELETE
         && path.startsWith(ADMIN_KEYS + "/")
         && path.length() > ADMIN_KEYS.length() + 1) {
@@ -238,18 +269,16 @@ final class HttpFront {
   private void answer(WireApi wire, Exchange ex, HttpServerResponse res, Reply reply) {
     try {
       routeHeaders(ex, res);
+      auditHeaders(ex, res);
       try {
         switch (reply) {
           case Reply.Stream s -> {
             new Pump(wire, ex, s.stream(), res).start();
             return;
           }
-          case Reply.Chat c -> send(res, 200, Buffer.buffer(wire.encodeChat(c.response())));
+          case Reply.Chat c -> send(ex, res, 200, wire.encodeChat(c.response()));
           case Reply.Embeddings e ->
-              send(
-                  res,
-                  200,
-                  Buffer.buffer(openAi.encodeEmbeddings(e.response(), ex.base64Embeddings())));
+              send(ex, res, 200, openAi.encodeEmbeddings(e.response(), ex.base64Embeddings()));
           case Reply.Failure f -> fail(wire, ex, res, f.error());
         }
         // A no-op after a failure: an exchange completes once, with its first outcome.
@@ -396,20 +425,42 @@ final class HttpFront {
     }
   }
 
+  /**
+   * Where the exchange is in the transparency log, and the salt of its commitments (so the caller
+   * can show which prompt and response were committed).
+   */
+  private static void auditHeaders(Exchange ex, HttpServerResponse res) {
+    if (ex.auditRequestIndex() >= 0) {
+      res.putHeader(AUDIT_INDEX, Long.toString(ex.auditRequestIndex()));
+      res.putHeader(COMMITMENT_SALT, ex.saltBase64());
+    }
+  }
+
   private void fail(WireApi wire, Exchange ex, HttpServerResponse res, StewardException e) {
     logFailure(ex, e);
-    writeError(wire, res, e);
+    errorHeaders(res, e);
+    send(ex, res, e.code().httpStatus(), wire.encodeError(e));
     ex.complete(e.code().httpStatus(), e.code().reason());
   }
 
   /** Writes an error in the wire's shape, with its reason code and any Retry-After. */
   static Future<Void> writeError(WireApi wire, HttpServerResponse res, StewardException e) {
+    errorHeaders(res, e);
+    return send(res, e.code().httpStatus(), Buffer.buffer(wire.encodeError(e)));
+  }
+
+  private static void errorHeaders(HttpServerResponse res, StewardException e) {
     if (e.retryAfter() != null) {
       long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
       res.putHeader("Retry-After", Long.toString(seconds));
     }
     res.putHeader("X-Steward-Reason", e.code().reason());
-    return send(res, e.code().httpStatus(), Buffer.buffer(wire.encodeError(e)));
+  }
+
+  /** Sends an exchange's answer, adding its bytes to the exchange's response commitment. */
+  private static Future<Void> send(Exchange ex, HttpServerResponse res, int status, byte[] json) {
+    ex.sent(json);
+    return send(res, status, Buffer.buffer(json));
   }
 
   private static void logFailure(Exchange ex, StewardException e) {
@@ -525,6 +576,7 @@ final class HttpFront {
         failed(e);
         return;
       }
+      ex.sent(bytes);
       pending.appendBytes(bytes);
       if (pending.length() >= FLUSH_AT) {
         flush();
@@ -562,6 +614,7 @@ final class HttpFront {
       done = true;
       closeStream();
       if (!res.closed() && !res.ended()) {
+        ex.sent(last);
         Buffer rest = pending.appendBytes(last);
         pending = Buffer.buffer(0);
         res.end(rest);
@@ -640,6 +693,45 @@ final class HttpFront {
                                 writeError(openAi, res, e);
                               }));
             });
+  }
+
+  /** Answers a GET with what {@code work} serves; a {@link StewardException} becomes its error. */
+  private void served(HttpServerRequest req, Supplier<CompletionStage<Served>> work) {
+    HttpServerResponse res = req.response();
+    res.putHeader(REQUEST_ID, RequestIds.next(clock));
+    Context context = loopContext();
+    Thread loop = Thread.currentThread();
+    CompletionStage<Served> answer;
+    try {
+      answer = work.get();
+    } catch (RuntimeException e) {
+      answer = Futures.failed(e);
+    }
+    answer.whenComplete(
+        (served, t) ->
+            onLoop(
+                context,
+                loop,
+                () -> {
+                  if (t == null) {
+                    res.setStatusCode(served.status());
+                    res.putHeader("Content-Type", served.contentType());
+                    served.headers().forEach(res::putHeader);
+                    res.end(Buffer.buffer(served.body()));
+                    return;
+                  }
+                  Throwable cause = Futures.unwrap(t);
+                  if (!(cause instanceof StewardException)) {
+                    LOG.warn("{} {} failed", req.method(), pathOf(req), cause);
+                  }
+                  writeError(
+                      openAi,
+                      res,
+                      cause instanceof StewardException se
+                          ? se
+                          : new StewardException(
+                              ErrorCode.INTERNAL, "internal error", null, null, cause));
+                }));
   }
 
   private void readyz(HttpServerResponse res) {

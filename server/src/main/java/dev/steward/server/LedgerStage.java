@@ -9,11 +9,14 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Registers the exchange's ledger row: written once the answer has ended (streams included), for
  * every authenticated exchange, allowed or refused. Tokens and cost are exactly what the provider
- * reported, priced from the configured table.
+ * reported, priced from the configured table. An audited exchange's row also holds where its
+ * records are in the transparency log and its commitment salt, so it waits for the completion
+ * record to commit.
  */
 final class LedgerStage implements Stage {
   /** The model recorded when the request named none (for example, its body did not parse). */
@@ -47,30 +50,55 @@ final class LedgerStage implements Stage {
       return;
     }
     long end = System.nanoTime();
+    if (!ex.audited()) {
+      writer.write(row(ex, arrived, end, principal, null));
+      return;
+    }
+    String salt = ex.saltBase64();
+    ex.auditCompletion()
+        .whenComplete(
+            (completion, t) -> {
+              long request = ex.auditRequestIndex();
+              writer.write(
+                  row(
+                      ex,
+                      arrived,
+                      end,
+                      principal,
+                      request < 0 ? null : new LedgerRow.Audit(request, completion, salt)));
+            });
+  }
+
+  private LedgerRow row(
+      Exchange ex,
+      Instant arrived,
+      long end,
+      Principal principal,
+      LedgerRow.@Nullable Audit audit) {
     RouteConfig route = ex.route();
     BigDecimal cost =
         route == null ? BigDecimal.ZERO : Costs.of(config.price(route.id()), ex.usage());
     ChatRequest chat = ex.chat();
     String alias = ex.requestedModel();
-    writer.write(
-        new LedgerRow(
-            ex.requestId(),
-            arrived,
-            principal,
-            ex.api().label(),
-            ex.endpoint().label(),
-            alias == null || alias.isBlank() ? UNKNOWN_MODEL : HttpFront.clip(alias),
-            route == null ? null : route.id(),
-            route == null ? null : route.model(),
-            ex.outcome(),
-            ex.status(),
-            ex.usage().inputTokens(),
-            ex.usage().outputTokens(),
-            ex.usage().cachedInputTokens(),
-            cost,
-            (end - ex.startNanos()) / 1000,
-            ex.firstTokenNanos() < 0 ? null : (ex.firstTokenNanos() - ex.startNanos()) / 1000,
-            chat != null && chat.stream(),
-            ex.attempts()));
+    return new LedgerRow(
+        ex.requestId(),
+        arrived,
+        principal,
+        ex.api().label(),
+        ex.endpoint().label(),
+        alias == null || alias.isBlank() ? UNKNOWN_MODEL : HttpFront.clip(alias),
+        route == null ? null : route.id(),
+        route == null ? null : route.model(),
+        ex.outcome(),
+        ex.status(),
+        ex.usage().inputTokens(),
+        ex.usage().outputTokens(),
+        ex.usage().cachedInputTokens(),
+        cost,
+        (end - ex.startNanos()) / 1000,
+        ex.firstTokenNanos() < 0 ? null : (ex.firstTokenNanos() - ex.startNanos()) / 1000,
+        chat != null && chat.stream(),
+        ex.attempts(),
+        audit);
   }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * writer thread wakes every {@link #INTERVAL} and appends up to {@value #BATCH} at a time. Nothing
  * on the request path ever blocks or wakes a thread: an event loop only adds to the queue (waking
  * the writer per row cost two futex calls per request, measured). If the store falls behind so far
- * that the queue fills, the row is written on a virtual thread of its own, so nothing is lost.
+ * that the queue fills, the row is written on a virtual thread of its own, so nothing is lost. Once
+ * rows have been appended (or given up on), {@code written} is told their request ids.
  */
 final class LedgerWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
@@ -27,6 +29,7 @@ final class LedgerWriter implements AutoCloseable {
   private static final Duration INTERVAL = Duration.ofMillis(20);
 
   private final LedgerStorage ledger;
+  private final Consumer<List<String>> written;
   private final ConcurrentLinkedQueue<LedgerRow> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final Thread writer;
@@ -34,7 +37,12 @@ final class LedgerWriter implements AutoCloseable {
   private volatile boolean closing;
 
   LedgerWriter(LedgerStorage ledger) {
+    this(ledger, ids -> {});
+  }
+
+  LedgerWriter(LedgerStorage ledger, Consumer<List<String>> written) {
     this.ledger = ledger;
+    this.written = written;
     this.writer = Thread.ofPlatform().daemon().name("steward-ledger-writer").start(this::run);
   }
 
@@ -73,6 +81,18 @@ final class LedgerWriter implements AutoCloseable {
   }
 
   private void appendWithRetry(List<LedgerRow> rows) {
+    try {
+      appendWithRetries(rows);
+    } finally {
+      List<String> ids = new ArrayList<>(rows.size());
+      for (LedgerRow r : rows) {
+        ids.add(r.requestId());
+      }
+      written.accept(ids);
+    }
+  }
+
+  private void appendWithRetries(List<LedgerRow> rows) {
     for (int attempt = 1; ; attempt++) {
       try {
         ledger.append(rows);

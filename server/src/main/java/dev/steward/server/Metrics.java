@@ -91,6 +91,25 @@ public final class Metrics {
           .help("Streamed answers being written now")
           .register(registry);
 
+  private final Counter auditFailures =
+      Counter.builder()
+          .name("steward_audit_failures_total")
+          .help("Completion records the transparency log could not commit")
+          .register(registry);
+  private final Gauge logSize =
+      Gauge.builder()
+          .name("steward_transparency_log_size")
+          .help("Entries in the transparency log's latest published checkpoint")
+          .register(registry);
+
+  void auditFailure() {
+    auditFailures.inc();
+  }
+
+  void logSize(long size) {
+    logSize.set(size);
+  }
+
   void request(Exchange ex, long endNanos) {
     String model = ex.model() == null ? "" : ex.model().alias();
     requests

@@ -77,6 +77,7 @@ final class RouteStage implements Stage {
             routed -> {
               ex.routed(routed.route(), routed.attempts().size());
               ex.usage(routed.value().usage());
+              ex.upstreamVersion(routed.value().model());
               return new Reply.Chat(routed.value());
             });
   }
@@ -92,11 +93,15 @@ final class RouteStage implements Stage {
             routed -> {
               ex.routed(routed.route(), routed.attempts().size());
               ex.usage(routed.value().usage());
+              ex.upstreamVersion(routed.value().model());
               return new Reply.Embeddings(routed.value());
             });
   }
 
-  /** Notes the first event's time and the final usage as a stream passes through. */
+  /**
+   * Notes the first event's time, the model version the provider reported and the final usage as a
+   * stream passes through.
+   */
   private static final class ObservedStream implements AsyncChatStream {
     private final AsyncChatStream inner;
     private final Exchange ex;
@@ -116,6 +121,8 @@ final class RouteStage implements Stage {
                   ex.markFirstToken(System.nanoTime());
                   if (e instanceof StreamEvent.UsageReported u) {
                     ex.usage(u.usage());
+                  } else if (e instanceof StreamEvent.Started s) {
+                    ex.upstreamVersion(s.model());
                   }
                 }
                 return e;

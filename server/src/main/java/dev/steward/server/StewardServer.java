@@ -5,6 +5,7 @@ import dev.steward.config.DepartmentConfig;
 import dev.steward.config.ProviderConfig;
 import dev.steward.config.Secret;
 import dev.steward.config.StewardConfig;
+import dev.steward.core.Futures;
 import dev.steward.core.ProviderClient;
 import dev.steward.openai.OpenAiCodec;
 import dev.steward.provider.HttpTransport;
@@ -15,12 +16,14 @@ import dev.steward.routing.Router;
 import dev.steward.routing.RouterListener;
 import dev.steward.routing.Timer;
 import dev.steward.store.Storage;
+import dev.steward.tlog.TileLog;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +49,7 @@ public final class StewardServer implements AutoCloseable {
   private final Map<String, ProviderClient> clients;
   private final Authenticator authenticator;
   private final LedgerWriter ledger;
+  private final @Nullable AuditTrail audit;
   private final Pipeline pipeline;
   private final int port;
   private volatile boolean closed;
@@ -58,6 +62,7 @@ public final class StewardServer implements AutoCloseable {
       Map<String, ProviderClient> clients,
       Authenticator authenticator,
       LedgerWriter ledger,
+      @Nullable AuditTrail audit,
       Pipeline pipeline,
       int port) {
     this.config = config;
@@ -67,6 +72,7 @@ public final class StewardServer implements AutoCloseable {
     this.clients = clients;
     this.authenticator = authenticator;
     this.ledger = ledger;
+    this.audit = audit;
     this.pipeline = pipeline;
     this.port = port;
   }
@@ -76,13 +82,22 @@ public final class StewardServer implements AutoCloseable {
    *
    * @param env where secrets named in the configuration are read from
    * @param portOverride a port to listen on instead of the configured one (0: any free port)
+   * @param log the transparency log every exchange and key change is committed to ({@link
+   *     TransparencyLogs#open}); the server closes it when it stops. {@code null} only when the
+   *     configuration turns the log off.
    */
   public static StewardServer start(
       StewardConfig config,
       Storage storage,
       Map<String, String> env,
       InstantSource clock,
-      @Nullable Integer portOverride) {
+      @Nullable Integer portOverride,
+      @Nullable TileLog log) {
+    if (log == null && config.transparencyLog().enabled()) {
+      throw new IllegalArgumentException(
+          "transparency log: none given (expected: an open log, since transparency-log.enabled is"
+              + " true)");
+    }
     long t0 = System.nanoTime();
     Metrics metrics = new Metrics();
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -103,6 +118,9 @@ public final class StewardServer implements AutoCloseable {
     } catch (RuntimeException e) {
       transport.close();
       closeQuietly(vertx);
+      if (log != null) {
+        log.close();
+      }
       throw e;
     }
     Router router =
@@ -146,21 +164,52 @@ public final class StewardServer implements AutoCloseable {
                       metrics.inFlight(pool, stats.inFlight());
                     }));
     Authenticator authenticator = new Authenticator(storage.keys());
-    LedgerWriter ledger = new LedgerWriter(storage.ledger());
-    Pipeline pipeline =
-        new Pipeline(
-            List.of(
-                new LedgerStage(ledger, config, clock),
-                new AuthenticateStage(authenticator),
-                new DecodeStage(),
-                new ModelAccessStage(config),
-                new RouteStage(router, clock, config.server().requestTimeout())));
+    AuditTrail audit = log == null ? null : new AuditTrail(log, storage.outbox(), clock, metrics);
+    LedgerWriter ledger =
+        new LedgerWriter(storage.ledger(), audit == null ? ids -> {} : audit::forget);
+    List<Stage> stages = new ArrayList<>();
+    stages.add(new LedgerStage(ledger, config, clock));
+    stages.add(new AuthenticateStage(authenticator));
+    if (audit != null) {
+      stages.add(new RefusalAuditStage(audit));
+    }
+    stages.add(new DecodeStage());
+    stages.add(new ModelAccessStage(config));
+    if (audit != null) {
+      stages.add(new AuditStage(audit));
+    } else {
+      LOG.warn(
+          "transparency log OFF (transparency-log.enabled: false): exchanges and key changes are"
+              + " not committed to any log");
+    }
+    stages.add(new RouteStage(router, clock, config.server().requestTimeout()));
+    Pipeline pipeline = new Pipeline(stages);
     OpenAiWire openAi = new OpenAiWire(new OpenAiCodec());
     AnthropicWire anthropic = new AnthropicWire(AnthropicCodec.create());
     Secret adminSecret = config.server().adminKey();
     AdminApi admin =
         new AdminApi(
-            adminSecret == null ? null : adminSecret.resolve(env), storage.keys(), config, clock);
+            adminSecret == null ? null : adminSecret.resolve(env),
+            storage.keys(),
+            config,
+            clock,
+            audit != null,
+            audit == null ? () -> {} : () -> audit.drainOutbox());
+    if (audit != null) {
+      // Changes queued while no server held the log (the keys CLI) go in before any request.
+      audit.drainOutbox();
+      metrics.logSize(audit.log().size());
+      long unused =
+          vertx.setPeriodic(
+              1000,
+              id ->
+                  Futures.blocking()
+                      .execute(
+                          () -> {
+                            audit.drainOutbox();
+                            metrics.logSize(audit.log().size());
+                          }));
+    }
     Models models = new Models(config, authenticator, openAi, clock.instant().getEpochSecond());
     HttpFront front =
         new HttpFront(
@@ -170,6 +219,10 @@ public final class StewardServer implements AutoCloseable {
             anthropic,
             models,
             admin,
+            log == null ? null : new LogHandler(log),
+            audit == null
+                ? null
+                : new ReceiptHandler(audit, authenticator, admin, storage.ledger()),
             metrics,
             clock,
             config.server().maxBodyBytes(),
@@ -184,6 +237,9 @@ public final class StewardServer implements AutoCloseable {
     } catch (RuntimeException e) {
       authenticator.close();
       ledger.close();
+      if (audit != null) {
+        audit.close();
+      }
       clients.values().forEach(ProviderClient::close);
       transport.close();
       closeQuietly(vertx);
@@ -191,7 +247,7 @@ public final class StewardServer implements AutoCloseable {
     }
     StewardServer server =
         new StewardServer(
-            config, vertx, front, transport, clients, authenticator, ledger, pipeline, port);
+            config, vertx, front, transport, clients, authenticator, ledger, audit, pipeline, port);
     LOG.info(
         "steward listening on {} in {} ms; pipeline: {}",
         server.baseUri(),
@@ -213,6 +269,11 @@ public final class StewardServer implements AutoCloseable {
     return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
   }
 
+  /** The transparency log's verifier key, or {@code null} when the log is off. */
+  public @Nullable String logVerifierKey() {
+    return audit == null ? null : audit.log().verifier().toString();
+  }
+
   /** The request path, stage by stage. */
   public String pipeline() {
     return "HTTP → " + pipeline.describe() + " → HTTP";
@@ -231,6 +292,10 @@ public final class StewardServer implements AutoCloseable {
     closed = true;
     front.drainAndStop(config.server().shutdownGrace());
     authenticator.close();
+    if (audit != null) {
+      // Commits the last exchanges' completion records, on which their ledger rows wait.
+      audit.close();
+    }
     ledger.close();
     clients.values().forEach(ProviderClient::close);
     transport.close();

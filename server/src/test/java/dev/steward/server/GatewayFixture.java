@@ -8,6 +8,7 @@ import dev.steward.store.NewApiKey;
 import dev.steward.store.Principal;
 import dev.steward.store.Storage;
 import dev.steward.testing.FakeUpstream;
+import dev.steward.tlog.TileLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -32,6 +33,7 @@ final class GatewayFixture implements AutoCloseable {
   final Path dir;
   final Storage storage;
   final StewardServer server;
+  final TileLog log;
   final String key;
   final StewardConfig config;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -45,7 +47,14 @@ final class GatewayFixture implements AutoCloseable {
           Map.of("TEST_UPSTREAM_KEY", "sk-upstream-test", "TEST_ADMIN_KEY", ADMIN_KEY);
       this.config = ConfigLoader.load(file, env);
       this.storage = H2Storage.open(dir.resolve("data"));
-      this.server = StewardServer.start(config, storage, env, InstantSource.system(), 0);
+      this.server =
+          StewardServer.start(
+              config,
+              storage,
+              env,
+              InstantSource.system(),
+              0,
+              log = TransparencyLogs.open(config.transparencyLog(), dir.resolve("data"), env));
       this.key = newKey("justice", "courts", "summarise");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -57,6 +66,10 @@ final class GatewayFixture implements AutoCloseable {
         ApiKeys.create(Principal.of(department, service, useCase), "test", "test", Instant.now());
     storage.keys().insert(k.record());
     return k.plaintext();
+  }
+
+  HttpClient http() {
+    return http;
   }
 
   URI base() {

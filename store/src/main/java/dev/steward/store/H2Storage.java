@@ -23,7 +23,8 @@ public final class H2Storage extends JdbcStorage {
   /** The database file's name in the data directory. */
   public static final String FILE_NAME = "steward.mv.db";
 
-  static final List<String> MIGRATIONS = List.of("V1__init.sql", "V2__ledger_append_order.sql");
+  static final List<String> MIGRATIONS =
+      List.of("V1__init.sql", "V2__ledger_append_order.sql", "V3__audit.sql");
 
   private final Path file;
 

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,14 +23,18 @@ final class JdbcKeyStorage implements KeyStorage {
       "UPDATE steward_counter SET counter_value = counter_value + 1 WHERE name = 'keys'";
 
   private final DataSource dataSource;
+  private final InstantSource clock;
 
-  JdbcKeyStorage(DataSource dataSource) {
+  JdbcKeyStorage(DataSource dataSource, InstantSource clock) {
     this.dataSource = dataSource;
+    this.clock = clock;
   }
 
   @Override
-  public void insert(ApiKeyRecord key) {
+  public void insert(ApiKeyRecord key, byte @Nullable [] auditEntry) {
     Objects.requireNonNull(key, "key");
+    byte @Nullable [] entry =
+        auditEntry == null ? null : AuditOutbox.OutboxEntry.checkedCopy(auditEntry);
     Jdbc.update(
         dataSource,
         "insert of key " + key.id(),
@@ -52,6 +57,9 @@ final class JdbcKeyStorage implements KeyStorage {
             insert.executeUpdate();
           }
           bumpVersion(connection);
+          if (entry != null) {
+            JdbcAuditOutbox.enqueue(connection, entry, clock.instant());
+          }
         });
   }
 
@@ -118,9 +126,11 @@ final class JdbcKeyStorage implements KeyStorage {
   }
 
   @Override
-  public boolean revoke(String id, Instant at) {
+  public boolean revoke(String id, Instant at, byte @Nullable [] auditEntry) {
     Objects.requireNonNull(id, "id");
     Instant revokedAt = Checks.micros("at", at);
+    byte @Nullable [] entry =
+        auditEntry == null ? null : AuditOutbox.OutboxEntry.checkedCopy(auditEntry);
     return Jdbc.write(
         dataSource,
         "revocation of key " + id,
@@ -135,6 +145,9 @@ final class JdbcKeyStorage implements KeyStorage {
             }
           }
           bumpVersion(connection);
+          if (entry != null) {
+            JdbcAuditOutbox.enqueue(connection, entry, clock.instant());
+          }
           return true;
         });
   }

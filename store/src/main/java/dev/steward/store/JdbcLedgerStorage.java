@@ -19,11 +19,11 @@ final class JdbcLedgerStorage implements LedgerStorage {
       "request_id, occurred_at, department, service, use_case, api, endpoint, model_alias,"
           + " route_id, upstream_model, outcome, http_status, input_tokens, output_tokens,"
           + " cached_input_tokens, cost_gbp, latency_micros, first_token_micros, is_stream,"
-          + " attempts";
+          + " attempts, audit_request_index, audit_completion_index, audit_salt";
   private static final String INSERT =
       "INSERT INTO steward_ledger ("
           + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM steward_ledger";
 
   private final DataSource dataSource;
@@ -147,21 +147,47 @@ final class JdbcLedgerStorage implements LedgerStorage {
     insert.setLong(15, row.cachedInputTokens());
     insert.setBigDecimal(16, row.costGbp());
     insert.setLong(17, row.latencyMicros());
-    Long firstToken = row.firstTokenMicros();
-    if (firstToken == null) {
-      insert.setNull(18, Types.BIGINT);
-    } else {
-      insert.setLong(18, firstToken);
-    }
+    setNullableLong(insert, 18, row.firstTokenMicros());
     insert.setBoolean(19, row.stream());
     insert.setInt(20, row.attempts());
+    LedgerRow.@Nullable Audit audit = row.audit();
+    if (audit == null) {
+      insert.setNull(21, Types.BIGINT);
+      insert.setNull(22, Types.BIGINT);
+      insert.setNull(23, Types.VARCHAR);
+    } else {
+      insert.setLong(21, audit.requestIndex());
+      setNullableLong(insert, 22, audit.completionIndex());
+      insert.setString(23, audit.salt());
+    }
+  }
+
+  private static void setNullableLong(PreparedStatement insert, int index, @Nullable Long value)
+      throws SQLException {
+    if (value == null) {
+      insert.setNull(index, Types.BIGINT);
+    } else {
+      insert.setLong(index, value);
+    }
+  }
+
+  private static @Nullable Long nullableLong(ResultSet result, String column) throws SQLException {
+    long value = result.getLong(column);
+    return result.wasNull() ? null : value;
   }
 
   private static LedgerRow row(ResultSet result) throws SQLException {
     @Nullable String routeId = result.getString("route_id");
     @Nullable String upstreamModel = result.getString("upstream_model");
-    long firstToken = result.getLong("first_token_micros");
-    @Nullable Long firstTokenMicros = result.wasNull() ? null : firstToken;
+    @Nullable Long firstTokenMicros = nullableLong(result, "first_token_micros");
+    @Nullable String salt = result.getString("audit_salt");
+    LedgerRow.@Nullable Audit audit =
+        salt == null
+            ? null
+            : new LedgerRow.Audit(
+                result.getLong("audit_request_index"),
+                nullableLong(result, "audit_completion_index"),
+                salt);
     BigDecimal cost = result.getBigDecimal("cost_gbp");
     return new LedgerRow(
         result.getString("request_id"),
@@ -184,6 +210,7 @@ final class JdbcLedgerStorage implements LedgerStorage {
         result.getLong("latency_micros"),
         firstTokenMicros,
         result.getBoolean("is_stream"),
-        result.getInt("attempts"));
+        result.getInt("attempts"),
+        audit);
   }
 }

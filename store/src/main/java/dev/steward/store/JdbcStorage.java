@@ -1,17 +1,24 @@
 package dev.steward.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.InstantSource;
 
-/** What every JDBC-backed {@link Storage} shares: one pool, the key and ledger stores on it. */
+/**
+ * What every JDBC-backed {@link Storage} shares: one pool, the key, ledger and outbox stores on it.
+ */
 abstract class JdbcStorage implements Storage {
   private final HikariDataSource dataSource;
   private final KeyStorage keys;
   private final LedgerStorage ledger;
+  private final AuditOutbox outbox;
 
   JdbcStorage(HikariDataSource dataSource) {
+    // The clock stamps only the outbox's queuing times; every other time comes from the caller.
+    InstantSource clock = InstantSource.system();
     this.dataSource = dataSource;
-    this.keys = new JdbcKeyStorage(dataSource);
+    this.keys = new JdbcKeyStorage(dataSource, clock);
     this.ledger = new JdbcLedgerStorage(dataSource);
+    this.outbox = new JdbcAuditOutbox(dataSource, clock);
   }
 
   @Override
@@ -22,6 +29,11 @@ abstract class JdbcStorage implements Storage {
   @Override
   public final LedgerStorage ledger() {
     return ledger;
+  }
+
+  @Override
+  public final AuditOutbox outbox() {
+    return outbox;
   }
 
   @Override

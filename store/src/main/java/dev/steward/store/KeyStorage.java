@@ -15,7 +15,19 @@ import org.jspecify.annotations.Nullable;
 public interface KeyStorage {
 
   /** Stores a new key. Fails with {@link StorageException} if its id or hash is already stored. */
-  void insert(ApiKeyRecord key);
+  default void insert(ApiKeyRecord key) {
+    insert(key, null);
+  }
+
+  /**
+   * Stores a new key and, in the same transaction, queues {@code auditEntry} (when given) in the
+   * {@link AuditOutbox}: both are stored or neither. Fails with {@link StorageException} if the
+   * key's id or hash is already stored.
+   *
+   * @throws IllegalArgumentException if {@code auditEntry} is empty or longer than {@value
+   *     AuditOutbox#MAX_ENTRY_BYTES} bytes (nothing is stored)
+   */
+  void insert(ApiKeyRecord key, byte @Nullable [] auditEntry);
 
   /** The key with this hash, revoked or not (an indexed lookup: it runs on every request). */
   Optional<ApiKeyRecord> findByHash(KeyHash hash);
@@ -38,7 +50,21 @@ public interface KeyStorage {
    * @return {@code false} if no such key exists or it was already revoked (its revocation time is
    *     then left unchanged)
    */
-  boolean revoke(String id, Instant at);
+  default boolean revoke(String id, Instant at) {
+    return revoke(id, at, null);
+  }
+
+  /**
+   * Revokes the key with this id at {@code at} and, in the same transaction, queues {@code
+   * auditEntry} (when given) in the {@link AuditOutbox}. Nothing is queued when the key is not
+   * revoked (unknown, or already revoked).
+   *
+   * @return {@code false} if no such key exists or it was already revoked (its revocation time is
+   *     then left unchanged)
+   * @throws IllegalArgumentException if {@code auditEntry} is empty or longer than {@value
+   *     AuditOutbox#MAX_ENTRY_BYTES} bytes (nothing is changed)
+   */
+  boolean revoke(String id, Instant at, byte @Nullable [] auditEntry);
 
   /**
    * A number that increases with every successful {@link #insert} and {@link #revoke}, made by any

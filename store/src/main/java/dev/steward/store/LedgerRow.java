@@ -2,6 +2,7 @@ package dev.steward.store;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param firstTokenMicros from arrival to the first streamed token, for streams that produced one
  * @param stream whether the caller asked for a stream
  * @param attempts upstream calls made (0 when refused before any call)
+ * @param audit where the exchange is in the transparency log, or {@code null} for an exchange not
+ *     logged
  */
 public record LedgerRow(
     String requestId,
@@ -48,7 +51,8 @@ public record LedgerRow(
     long latencyMicros,
     @Nullable Long firstTokenMicros,
     boolean stream,
-    int attempts) {
+    int attempts,
+    @Nullable Audit audit) {
 
   /** The outcome of an exchange that succeeded. */
   public static final String OK = "ok";
@@ -81,6 +85,124 @@ public record LedgerRow(
       Checks.nonNegative("firstTokenMicros", firstTokenMicros);
     }
     Checks.nonNegative("attempts", attempts);
+  }
+
+  /** A row without an {@link Audit audit} reference. */
+  public LedgerRow(
+      String requestId,
+      Instant at,
+      Principal principal,
+      String api,
+      String endpoint,
+      String modelAlias,
+      @Nullable String routeId,
+      @Nullable String upstreamModel,
+      String outcome,
+      int httpStatus,
+      long inputTokens,
+      long outputTokens,
+      long cachedInputTokens,
+      BigDecimal costGbp,
+      long latencyMicros,
+      @Nullable Long firstTokenMicros,
+      boolean stream,
+      int attempts) {
+    this(
+        requestId,
+        at,
+        principal,
+        api,
+        endpoint,
+        modelAlias,
+        routeId,
+        upstreamModel,
+        outcome,
+        httpStatus,
+        inputTokens,
+        outputTokens,
+        cachedInputTokens,
+        costGbp,
+        latencyMicros,
+        firstTokenMicros,
+        stream,
+        attempts,
+        null);
+  }
+
+  /** This row with {@code audit} as its audit reference ({@code null} for none). */
+  public LedgerRow withAudit(@Nullable Audit audit) {
+    return new LedgerRow(
+        requestId,
+        at,
+        principal,
+        api,
+        endpoint,
+        modelAlias,
+        routeId,
+        upstreamModel,
+        outcome,
+        httpStatus,
+        inputTokens,
+        outputTokens,
+        cachedInputTokens,
+        costGbp,
+        latencyMicros,
+        firstTokenMicros,
+        stream,
+        attempts,
+        audit);
+  }
+
+  /**
+   * Where an exchange is in the transparency log, and the salt of its commitments: what someone
+   * holding the row needs to find its log entries and check them against the exchange.
+   *
+   * @param requestIndex the log index of the exchange's request entry
+   * @param completionIndex the log index of its completion entry, or {@code null} when none was
+   *     logged (an exchange refused before reaching a model)
+   * @param salt the salt of the entries' commitments: 32 random bytes in canonical padded base64
+   *     (44 characters)
+   */
+  public record Audit(long requestIndex, @Nullable Long completionIndex, String salt) {
+    /** The salt's length in bytes. */
+    public static final int SALT_BYTES = 32;
+
+    /** The salt's length in base64 characters. */
+    public static final int SALT_LENGTH = 44;
+
+    public Audit {
+      Checks.nonNegative("requestIndex", requestIndex);
+      if (completionIndex != null) {
+        Checks.nonNegative("completionIndex", completionIndex);
+      }
+      Objects.requireNonNull(salt, "salt");
+      if (!isCanonicalSalt(salt)) {
+        // The salt guards the commitments: say what is wrong with it without printing it.
+        throw new IllegalArgumentException(
+            "salt: "
+                + salt.length()
+                + " characters, not a salt (expected: canonical base64 of "
+                + SALT_BYTES
+                + " bytes, "
+                + SALT_LENGTH
+                + " characters)");
+      }
+    }
+
+    private static boolean isCanonicalSalt(String salt) {
+      if (salt.length() != SALT_LENGTH) {
+        return false;
+      }
+      byte[] bytes;
+      try {
+        bytes = Base64.getDecoder().decode(salt);
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+      // The decoder ignores the two bits the last character carries beyond the 32 bytes; only
+      // the spelling that re-encodes identically is canonical.
+      return bytes.length == SALT_BYTES && Base64.getEncoder().encodeToString(bytes).equals(salt);
+    }
   }
 
   private static void oneOf(String name, String value, String expected, Set<String> allowed) {

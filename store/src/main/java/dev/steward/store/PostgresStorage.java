@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * in the URL).
  */
 public final class PostgresStorage extends JdbcStorage {
-  static final List<String> MIGRATIONS = List.of("V1__init.sql", "V2__ledger_append_order.sql");
+  static final List<String> MIGRATIONS =
+      List.of("V1__init.sql", "V2__ledger_append_order.sql", "V3__audit.sql");
 
   private final String url;
 

@@ -11,6 +11,9 @@ public interface Storage extends AutoCloseable {
 
   LedgerStorage ledger();
 
+  /** Entries waiting for the transparency log, queued by changes made in any process. */
+  AuditOutbox outbox();
+
   @Override
   void close();
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A server process holds the embedded database open while a second JVM (as the CLI would) opens the
- * same data directory, revokes a key and creates one; the server sees both at once.
+ * same data directory, revokes a key and creates one; the server sees both at once, and the audit
+ * entries queued with them.
  */
 class H2AutoServerIT {
   @TempDir Path dataDir;
@@ -36,6 +37,9 @@ class H2AutoServerIT {
           .singleElement()
           .extracting(ApiKeyRecord::createdBy)
           .isEqualTo("second-jvm");
+      assertThat(server.outbox().pending(10))
+          .extracting(entry -> new String(entry.entry(), StandardCharsets.UTF_8))
+          .containsExactly("revoke " + key.id(), "create");
     }
   }
 
@@ -58,20 +62,22 @@ class H2AutoServerIT {
     return new Result(process.exitValue(), output);
   }
 
-  /** What the second JVM runs: revoke args[1], create a key, exit 0. */
+  /** What the second JVM runs: revoke args[1], create a key (each with an audit entry), exit 0. */
   static final class SecondJvm {
     private SecondJvm() {}
 
     public static void main(String[] args) {
       try (H2Storage cli = H2Storage.open(Path.of(args[0]))) {
         Instant now = Instant.parse("2025-11-26T10:00:00Z");
-        if (!cli.keys().revoke(args[1], now)) {
+        byte[] revocation = ("revoke " + args[1]).getBytes(StandardCharsets.UTF_8);
+        if (!cli.keys().revoke(args[1], now, revocation)) {
           System.err.println("revoke returned false");
           System.exit(2);
         }
         cli.keys()
             .insert(
-                ApiKeys.create(StorageContract.HEALTH_LETTERS, "b", "second-jvm", now).record());
+                ApiKeys.create(StorageContract.HEALTH_LETTERS, "b", "second-jvm", now).record(),
+                "create".getBytes(StandardCharsets.UTF_8));
       }
     }
   }

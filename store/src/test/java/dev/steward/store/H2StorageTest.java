@@ -17,6 +17,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +37,24 @@ class H2StorageTest extends StorageContract {
   @Override
   Storage reopen() {
     return H2Storage.open(dataDir());
+  }
+
+  private @Nullable Path olderDir;
+
+  @Override
+  DataSource openAtVersion(int version) {
+    Path dir = temp.resolve("v" + version);
+    olderDir = dir;
+    org.h2.jdbcx.JdbcDataSource older = new org.h2.jdbcx.JdbcDataSource();
+    older.setURL("jdbc:h2:file:" + dir.toAbsolutePath().resolve("steward"));
+    older.setUser("sa");
+    new Migrator("h2", H2Storage.MIGRATIONS.subList(0, version), () -> T0).migrate(older);
+    return older;
+  }
+
+  @Override
+  Storage openUpgraded() {
+    return H2Storage.open(Objects.requireNonNull(olderDir, "olderDir"));
   }
 
   @Test
@@ -85,6 +105,9 @@ class H2StorageTest extends StorageContract {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getInt(1)).isEqualTo(2);
       assertThat(rows.getString(2)).isEqualTo("V2__ledger_append_order.sql");
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(3);
+      assertThat(rows.getString(2)).isEqualTo("V3__audit.sql");
       assertThat(rows.next()).as("one row per migration").isFalse();
     }
   }
@@ -103,12 +126,12 @@ class H2StorageTest extends StorageContract {
   @Test
   void open_schemaNewerThanCode_refuses() throws SQLException {
     storage.close();
-    execute("INSERT INTO steward_schema VALUES (3, 'V3__future.sql', 'x', CURRENT_TIMESTAMP)");
+    execute("INSERT INTO steward_schema VALUES (4, 'V4__future.sql', 'x', CURRENT_TIMESTAMP)");
 
     assertThatThrownBy(() -> storage = H2Storage.open(dataDir()))
         .isInstanceOf(StorageException.class)
         .hasMessage(
-            "storage: the database's schema is at version 3, newer than this Steward knows (2);"
+            "storage: the database's schema is at version 4, newer than this Steward knows (3);"
                 + " upgrade Steward");
     storage = H2Storage.open(temp.resolve("other"));
   }
@@ -116,17 +139,12 @@ class H2StorageTest extends StorageContract {
   @Test
   void upgradeFromVersion1_keepsEveryLedgerRow_andItsOrder() {
     storage.close();
-    Path old = temp.resolve("v1");
-    org.h2.jdbcx.JdbcDataSource v1 = new org.h2.jdbcx.JdbcDataSource();
-    v1.setURL("jdbc:h2:file:" + old.toAbsolutePath().resolve("steward"));
-    v1.setUser("sa");
-    new Migrator("h2", List.of("V1__init.sql"), () -> T0).migrate(v1);
-    JdbcLedgerStorage ledgerV1 = new JdbcLedgerStorage(v1);
+    DataSource v1 = openAtVersion(1);
     LedgerRow first = row("req_a", T0, JUSTICE_NOTES, "0.5");
     LedgerRow second = row("req_b", T0, JUSTICE_NOTES, "0.25");
-    ledgerV1.append(List.of(first, second));
+    appendAtVersion2(v1, List.of(first, second)); // the ledger's columns are the same at version 1
 
-    storage = H2Storage.open(old);
+    storage = openUpgraded();
 
     assertThat(storage.ledger().find("req_a")).contains(first);
     assertThat(storage.ledger().recent(10)).containsExactly(second, first);

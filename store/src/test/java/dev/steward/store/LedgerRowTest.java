@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LedgerRowTest {
@@ -37,6 +39,53 @@ class LedgerRowTest {
   void principal_blankPart_rejects() {
     assertThatThrownBy(() -> Principal.of("justice", " ", "x"))
         .hasMessage("service: \" \" (expected: 1..100 characters, not blank)");
+  }
+
+  @Test
+  void new_withoutAudit_hasNone_andWithAuditSetsOnlyIt() {
+    LedgerRow row = withApi("openai");
+    LedgerRow.Audit audit = new LedgerRow.Audit(3, null, StorageContract.SALT);
+
+    assertThat(row.audit()).isNull();
+    assertThat(row.withAudit(audit).audit()).isEqualTo(audit);
+    assertThat(row.withAudit(audit).withAudit(null)).isEqualTo(row);
+  }
+
+  @Test
+  void audit_negativeIndex_rejects() {
+    assertThatThrownBy(() -> new LedgerRow.Audit(-1, null, StorageContract.SALT))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("requestIndex: -1 (expected: >= 0)");
+    assertThatThrownBy(() -> new LedgerRow.Audit(0, -2L, StorageContract.SALT))
+        .hasMessage("completionIndex: -2 (expected: >= 0)");
+  }
+
+  @Test
+  void audit_saltNotCanonicalBase64Of32Bytes_rejectsWithoutEchoingIt() {
+    String salt = StorageContract.SALT; // 43 characters and '='
+    String last = salt.substring(0, 42);
+    List<String> bad =
+        List.of(
+            "",
+            salt.substring(0, 43), // unpadded
+            salt + "=", // 45
+            Base64.getEncoder().encodeToString(new byte[33]), // 44 characters, 33 bytes
+            Base64.getEncoder().encodeToString(new byte[31]), // 44 characters, 31 bytes
+            last + "B=", // the last character's spare bits set: decodes, but not canonical
+            "-" + salt.substring(1), // base64url alphabet
+            last + "A ");
+
+    for (String salt2 : bad) {
+      assertThatThrownBy(() -> new LedgerRow.Audit(0, null, salt2))
+          .as("%s", salt2)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "salt: "
+                  + salt2.length()
+                  + " characters, not a salt (expected: canonical base64 of 32 bytes, 44"
+                  + " characters)");
+    }
+    assertThat(new LedgerRow.Audit(0, 1L, last + "A=").salt()).isEqualTo(last + "A=");
   }
 
   private static LedgerRow withApi(String api) {

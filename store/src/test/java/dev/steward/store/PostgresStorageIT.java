@@ -11,11 +11,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The contract against a real PostgreSQL: by default {@code 127.0.0.1:5432}, database {@code test},
@@ -30,6 +33,7 @@ class PostgresStorageIT extends StorageContract {
   static final @Nullable String PASSWORD = System.getenv("STEWARD_TEST_POSTGRES_PASSWORD");
 
   private @Nullable String schema;
+  private @Nullable String olderSchema;
 
   static final boolean SKIP = "true".equalsIgnoreCase(setting("STEWARD_SKIP_POSTGRES", "false"));
 
@@ -68,6 +72,28 @@ class PostgresStorageIT extends StorageContract {
     return PostgresStorage.open(URL + "?currentSchema=" + schema, USER, PASSWORD);
   }
 
+  @Override
+  DataSource openAtVersion(int version) {
+    olderSchema =
+        "steward_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    sql("CREATE SCHEMA " + olderSchema);
+    PGSimpleDataSource older = new PGSimpleDataSource();
+    older.setUrl(URL + "?currentSchema=" + olderSchema);
+    older.setUser(USER);
+    older.setPassword(PASSWORD);
+    new Migrator("postgres", PostgresStorage.MIGRATIONS.subList(0, version), () -> T0)
+        .migrate(older);
+    return older;
+  }
+
+  @Override
+  Storage openUpgraded() {
+    return PostgresStorage.open(
+        URL + "?currentSchema=" + Objects.requireNonNull(olderSchema, "olderSchema"),
+        USER,
+        PASSWORD);
+  }
+
   @AfterEach
   void dropSchema() {
     if (storage != null) {
@@ -75,6 +101,9 @@ class PostgresStorageIT extends StorageContract {
     }
     if (schema != null) {
       sql("DROP SCHEMA " + schema + " CASCADE");
+    }
+    if (olderSchema != null) {
+      sql("DROP SCHEMA " + olderSchema + " CASCADE");
     }
   }
 
@@ -92,7 +121,9 @@ class PostgresStorageIT extends StorageContract {
         tables.append(rows.getString(1)).append(' ');
       }
       assertThat(tables.toString().strip())
-          .isEqualTo("steward_api_key steward_counter steward_ledger steward_schema");
+          .isEqualTo(
+              "steward_api_key steward_audit_outbox steward_counter steward_ledger"
+                  + " steward_schema");
     }
   }
 

@@ -3,11 +3,15 @@ package dev.steward.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.store.AuditOutbox.OutboxEntry;
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -17,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +44,15 @@ abstract class StorageContract {
 
   /** The store last opened by {@link #openFresh}, opened again (the previous handle is closed). */
   abstract Storage reopen();
+
+  /**
+   * A second, new database of the same kind, with only the first {@code version} migrations
+   * applied: a database an older Steward left.
+   */
+  abstract DataSource openAtVersion(int version);
+
+  /** The database made by {@link #openAtVersion}, opened as a store (which migrates it). */
+  abstract Storage openUpgraded();
 
   @BeforeEach
   void openStorage() {
@@ -208,8 +222,9 @@ abstract class StorageContract {
     storage.keys().insert(revoked);
     storage.keys().revoke(revoked.id(), T0.plusSeconds(1));
     long version = storage.keys().version();
-    LedgerRow row = row("req-1", T0, JUSTICE_NOTES, "0.25");
+    LedgerRow row = row("req-1", T0, JUSTICE_NOTES, "0.25").withAudit(AUDIT);
     storage.ledger().append(List.of(row));
+    long queued = storage.outbox().enqueue(bytes(3, 7));
 
     storage.close();
     storage = reopen();
@@ -219,6 +234,108 @@ abstract class StorageContract {
     assertThat(storage.keys().revoke(revoked.id(), T0.plusSeconds(2))).isFalse();
     assertThat(storage.keys().version()).isEqualTo(version);
     assertThat(storage.ledger().find("req-1")).contains(row);
+    assertThat(storage.outbox().pending(10))
+        .singleElement()
+        .satisfies(
+            entry -> {
+              assertThat(entry.id()).isEqualTo(queued);
+              assertThat(entry.entry()).isEqualTo(bytes(3, 7));
+            });
+    assertThat(storage.outbox().enqueue(bytes(1, 1))).isGreaterThan(queued);
+  }
+
+  @Test
+  void insert_withAuditEntry_queuesItWithTheKey() {
+    ApiKeyRecord key = ApiKeys.create(JUSTICE_NOTES, "a", "alice", T0).record();
+    long version = storage.keys().version();
+    byte[] entry = bytes(40, 1);
+
+    storage.keys().insert(key, entry);
+    entry[0] = 99; // the store copied it
+
+    assertThat(storage.keys().find(key.id())).contains(key);
+    assertThat(storage.keys().version()).isEqualTo(version + 1);
+    assertThat(storage.outbox().pending(10))
+        .extracting(OutboxEntry::entry)
+        .containsExactly(bytes(40, 1));
+  }
+
+  @Test
+  void insert_duplicateWithAuditEntry_queuesNothing() {
+    ApiKeyRecord first = ApiKeys.create(JUSTICE_NOTES, "a", null, T0).record();
+    storage.keys().insert(first);
+    ApiKeyRecord sameId =
+        withId(ApiKeys.create(HEALTH_LETTERS, "b", null, T0).record(), first.id());
+
+    assertThatThrownBy(() -> storage.keys().insert(sameId, bytes(10, 1)))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("already stored");
+    assertThatThrownBy(() -> storage.keys().insert(withId(first, ApiKeys.newId()), bytes(10, 2)))
+        .as("same hash")
+        .isInstanceOf(StorageException.class);
+
+    assertThat(storage.outbox().pending(10)).isEmpty();
+    assertThat(storage.keys().list()).containsExactly(first);
+  }
+
+  @Test
+  void revoke_withAuditEntry_queuesItOnlyWhenTheKeyIsRevoked() {
+    ApiKeyRecord key = ApiKeys.create(JUSTICE_NOTES, "a", null, T0).record();
+    storage.keys().insert(key);
+
+    assertThat(storage.keys().revoke("key_nosuchkey000", T0, bytes(5, 1))).isFalse();
+    assertThat(storage.outbox().pending(10)).as("unknown key").isEmpty();
+
+    long version = storage.keys().version();
+    assertThat(storage.keys().revoke(key.id(), T0.plusSeconds(1), bytes(5, 2))).isTrue();
+    assertThat(storage.keys().version()).isEqualTo(version + 1);
+
+    assertThat(storage.keys().revoke(key.id(), T0.plusSeconds(2), bytes(5, 3))).isFalse();
+    assertThat(storage.outbox().pending(10))
+        .as("only the revocation that happened")
+        .extracting(OutboxEntry::entry)
+        .containsExactly(bytes(5, 2));
+  }
+
+  @Test
+  void insertAndRevoke_auditEntryOutOfBounds_rejectBeforeStoringAnything() {
+    ApiKeyRecord key = ApiKeys.create(JUSTICE_NOTES, "a", null, T0).record();
+    long version = storage.keys().version();
+
+    assertThatThrownBy(() -> storage.keys().insert(key, new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("entry: 0 bytes (expected: 1..65535)");
+    assertThatThrownBy(() -> storage.keys().insert(key, new byte[65_536]))
+        .hasMessage("entry: 65536 bytes (expected: 1..65535)");
+    assertThat(storage.keys().find(key.id())).isEmpty();
+    assertThat(storage.keys().version()).isEqualTo(version);
+
+    storage.keys().insert(key);
+    assertThatThrownBy(() -> storage.keys().revoke(key.id(), T0, new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(storage.keys().find(key.id()).orElseThrow().revoked()).isFalse();
+    assertThat(storage.outbox().pending(10)).isEmpty();
+  }
+
+  @Test
+  void insertAndRevoke_auditEntryCannotBeQueued_changeRollsBack() {
+    // A version-2 database has no outbox table: queuing fails after the key's own statements ran.
+    DataSource v2 = openAtVersion(2);
+    JdbcKeyStorage keys = new JdbcKeyStorage(v2, () -> T0);
+    ApiKeyRecord active = ApiKeys.create(JUSTICE_NOTES, "a", null, T0).record();
+    keys.insert(active);
+    long version = keys.version();
+    ApiKeyRecord other = ApiKeys.create(HEALTH_LETTERS, "b", null, T0).record();
+
+    assertThatThrownBy(() -> keys.insert(other, bytes(8, 1)))
+        .isInstanceOf(StorageException.class)
+        .hasMessageStartingWith("storage: insert of key " + other.id() + " failed");
+    assertThatThrownBy(() -> keys.revoke(active.id(), T0.plusSeconds(1), bytes(8, 2)))
+        .isInstanceOf(StorageException.class);
+
+    assertThat(keys.find(other.id())).isEmpty();
+    assertThat(keys.find(active.id())).contains(active);
+    assertThat(keys.version()).isEqualTo(version);
   }
 
   // ---- ledger ----
@@ -387,7 +504,236 @@ abstract class StorageContract {
         .isEqualTo(appended.stream().map(LedgerRow::requestId).collect(Collectors.toSet()));
   }
 
+  @Test
+  void append_withAudit_roundTripsThroughFindAndRecent() {
+    LedgerRow completed =
+        row("req-done", T0, JUSTICE_NOTES, "0.5").withAudit(new LedgerRow.Audit(7, 9L, SALT));
+    LedgerRow refused =
+        row("req-refused", T0.plusSeconds(1), JUSTICE_NOTES, "0")
+            .withAudit(new LedgerRow.Audit(0, null, SALT_2));
+    LedgerRow unlogged = row("req-plain", T0.plusSeconds(2), HEALTH_LETTERS, "0");
+
+    storage.ledger().append(List.of(completed, refused, unlogged));
+
+    assertThat(storage.ledger().find("req-done")).contains(completed);
+    assertThat(storage.ledger().find("req-refused")).contains(refused);
+    assertThat(storage.ledger().find("req-plain")).contains(unlogged);
+    assertThat(storage.ledger().find("req-plain").orElseThrow().audit()).isNull();
+    assertThat(storage.ledger().recent(10)).containsExactly(unlogged, refused, completed);
+  }
+
+  @Test
+  void ledger_auditColumnsPartlySet_databaseRejects() {
+    DataSource v3 = openAtVersion(3);
+    String insert =
+        "INSERT INTO steward_ledger (request_id, occurred_at, department, service, use_case, api,"
+            + " endpoint, model_alias, outcome, http_status, input_tokens, output_tokens,"
+            + " cached_input_tokens, cost_gbp, latency_micros, is_stream, attempts,"
+            + " audit_request_index, audit_completion_index, audit_salt) VALUES (?,"
+            + " TIMESTAMP WITH TIME ZONE '2025-11-26 09:00:00+00', 'd', 's', 'u', 'openai', 'chat',"
+            + " 'm', 'ok', 200, 0, 0, 0, 0, 0, FALSE, 1, %s)";
+    List<String> bad = List.of("NULL, NULL, '" + SALT + "'", "1, NULL, NULL", "NULL, 2, NULL");
+
+    for (String audit : bad) {
+      assertThatThrownBy(() -> insertLedgerRow(v3, insert.formatted(audit)))
+          .as(audit)
+          .isInstanceOf(StorageException.class)
+          .hasMessageMatching(
+              ".* failed \\(SQLState 2351[34]\\)"); // check violation: H2, PostgreSQL
+    }
+    insertLedgerRow(v3, insert.formatted("1, NULL, '" + SALT + "'"));
+    insertLedgerRow(v3, insert.formatted("NULL, NULL, NULL"));
+  }
+
+  // ---- audit outbox ----
+
+  @Test
+  void outbox_pending_returnsOldestFirstUpToLimit_withBytesAndQueueTime() {
+    Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    long a = storage.outbox().enqueue(bytes(1, 1));
+    long b = storage.outbox().enqueue(bytes(300, 2));
+    long c = storage.outbox().enqueue(bytes(2, 3));
+    Instant after = Instant.now();
+
+    assertThat(List.of(a, b, c)).isSorted().doesNotHaveDuplicates();
+    List<OutboxEntry> pending = storage.outbox().pending(10);
+    assertThat(pending).extracting(OutboxEntry::id).containsExactly(a, b, c);
+    assertThat(pending)
+        .extracting(OutboxEntry::entry)
+        .containsExactly(bytes(1, 1), bytes(300, 2), bytes(2, 3));
+    assertThat(pending)
+        .extracting(OutboxEntry::queuedAt)
+        .allSatisfy(at -> assertThat(at).isBetween(before, after));
+    assertThat(storage.outbox().pending(2)).isEqualTo(pending.subList(0, 2));
+    assertThat(storage.outbox().pending(10)).as("reading removes nothing").isEqualTo(pending);
+  }
+
+  @Test
+  void outbox_remove_deletesThoseIdsOnly_ignoringMissingOnes() {
+    long a = storage.outbox().enqueue(bytes(1, 1));
+    long b = storage.outbox().enqueue(bytes(1, 2));
+    long c = storage.outbox().enqueue(bytes(1, 3));
+
+    storage.outbox().remove(List.of(c, a, c + 1000));
+
+    assertThat(storage.outbox().pending(10)).extracting(OutboxEntry::id).containsExactly(b);
+    storage.outbox().remove(List.of());
+    storage.outbox().remove(List.of(a));
+    assertThat(storage.outbox().pending(10)).extracting(OutboxEntry::id).containsExactly(b);
+    storage.outbox().remove(List.of(b));
+    assertThat(storage.outbox().pending(10)).isEmpty();
+    assertThat(storage.outbox().enqueue(bytes(1, 4))).as("ids are not reused").isGreaterThan(c);
+  }
+
+  @Test
+  void outbox_enqueue_entrySizeBounds() {
+    storage.outbox().enqueue(bytes(1, 1));
+    storage.outbox().enqueue(bytes(AuditOutbox.MAX_ENTRY_BYTES, 2));
+
+    assertThatThrownBy(() -> storage.outbox().enqueue(new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("entry: 0 bytes (expected: 1..65535)");
+    assertThatThrownBy(() -> storage.outbox().enqueue(new byte[AuditOutbox.MAX_ENTRY_BYTES + 1]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("entry: 65536 bytes (expected: 1..65535)");
+    assertThat(storage.outbox().pending(10))
+        .extracting(OutboxEntry::entry)
+        .containsExactly(bytes(1, 1), bytes(AuditOutbox.MAX_ENTRY_BYTES, 2));
+  }
+
+  @Test
+  void outbox_pending_limitOutOfRange_rejects() {
+    assertThatThrownBy(() -> storage.outbox().pending(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit: 0 (expected: 1..10000)");
+    assertThatThrownBy(() -> storage.outbox().pending(AuditOutbox.MAX_PENDING + 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void outbox_concurrentEnqueues_getDistinctIds_andAllArePending() throws Exception {
+    List<Long> ids =
+        concurrently(
+            thread -> {
+              List<Long> mine = new ArrayList<>();
+              for (int i = 0; i < 5; i++) {
+                mine.add(storage.outbox().enqueue(bytes(4, thread * 10 + i)));
+              }
+              return mine;
+            });
+
+    assertThat(ids).doesNotHaveDuplicates().hasSize(THREADS * 5);
+    assertThat(storage.outbox().pending(100))
+        .extracting(OutboxEntry::id)
+        .containsExactlyElementsOf(ids.stream().sorted().toList());
+  }
+
+  // ---- upgrades ----
+
+  @Test
+  void upgradeFromVersion2_keepsEveryKeyAndLedgerRow() {
+    DataSource v2 = openAtVersion(2);
+    JdbcKeyStorage keysV2 = new JdbcKeyStorage(v2, () -> T0);
+    ApiKeyRecord active = ApiKeys.create(JUSTICE_NOTES, "a", "alice", T0).record();
+    ApiKeyRecord revoked = ApiKeys.create(HEALTH_LETTERS, "b", null, T0).record();
+    keysV2.insert(active);
+    keysV2.insert(revoked);
+    keysV2.revoke(revoked.id(), T0.plusSeconds(1));
+    long version = keysV2.version();
+    LedgerRow first = row("req_a", T0, JUSTICE_NOTES, "0.5");
+    LedgerRow second = row("req_b", T0, JUSTICE_TRIAGE, "0.25");
+    LedgerRow third = row("req_c", T0.plusSeconds(1), HEALTH_LETTERS, "0");
+    appendAtVersion2(v2, List.of(first, second, third));
+    storage.close();
+
+    storage = openUpgraded();
+
+    assertThat(storage.keys().list())
+        .containsExactlyInAnyOrder(active, revoked.withRevokedAt(T0.plusSeconds(1)));
+    assertThat(storage.keys().version()).isEqualTo(version);
+    assertThat(storage.ledger().recent(10)).containsExactly(third, second, first);
+    assertThat(storage.ledger().find("req_a").orElseThrow().audit()).isNull();
+    assertThat(storage.outbox().pending(10)).isEmpty();
+    LedgerRow audited = row("req_d", T0, JUSTICE_NOTES, "1").withAudit(AUDIT);
+    storage.ledger().append(List.of(audited));
+    assertThat(storage.ledger().find("req_d")).contains(audited);
+    assertThatThrownBy(() -> storage.ledger().append(List.of(row("req_a", T0, JUSTICE_NOTES, "1"))))
+        .as("request ids stay unique")
+        .isInstanceOf(StorageException.class);
+  }
+
   // ---- helpers ----
+
+  static final String SALT =
+      Base64.getEncoder().encodeToString(bytes(LedgerRow.Audit.SALT_BYTES, 11));
+  static final String SALT_2 =
+      Base64.getEncoder().encodeToString(bytes(LedgerRow.Audit.SALT_BYTES, 200));
+  static final LedgerRow.Audit AUDIT = new LedgerRow.Audit(41, 42L, SALT);
+
+  /** Runs one statement whose only parameter is a new request id, and commits. */
+  private static void insertLedgerRow(DataSource dataSource, String sql) {
+    Jdbc.update(
+        dataSource,
+        "test statement",
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, "req-" + System.nanoTime());
+            statement.executeUpdate();
+          }
+        });
+  }
+
+  /** {@code length} bytes counting up from {@code seed} (wrapping). */
+  static byte[] bytes(int length, int seed) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) (seed + i);
+    }
+    return bytes;
+  }
+
+  /** Appends rows as Steward did before schema version 3 (no audit columns), in one transaction. */
+  static void appendAtVersion2(DataSource dataSource, List<LedgerRow> rows) {
+    Jdbc.update(
+        dataSource,
+        "version-2 ledger append",
+        connection -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO steward_ledger (request_id, occurred_at, department, service,"
+                      + " use_case, api, endpoint, model_alias, route_id, upstream_model, outcome,"
+                      + " http_status, input_tokens, output_tokens, cached_input_tokens, cost_gbp,"
+                      + " latency_micros, first_token_micros, is_stream, attempts)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (LedgerRow row : rows) {
+              assertThat(row.audit()).isNull();
+              assertThat(row.firstTokenMicros()).isNull();
+              insert.setString(1, row.requestId());
+              Jdbc.setInstant(insert, 2, row.at());
+              insert.setString(3, row.principal().department());
+              insert.setString(4, row.principal().service());
+              insert.setString(5, row.principal().useCase());
+              insert.setString(6, row.api());
+              insert.setString(7, row.endpoint());
+              insert.setString(8, row.modelAlias());
+              Jdbc.setNullableString(insert, 9, row.routeId());
+              Jdbc.setNullableString(insert, 10, row.upstreamModel());
+              insert.setString(11, row.outcome());
+              insert.setInt(12, row.httpStatus());
+              insert.setLong(13, row.inputTokens());
+              insert.setLong(14, row.outputTokens());
+              insert.setLong(15, row.cachedInputTokens());
+              insert.setBigDecimal(16, row.costGbp());
+              insert.setLong(17, row.latencyMicros());
+              insert.setNull(18, Types.BIGINT);
+              insert.setBoolean(19, row.stream());
+              insert.setInt(20, row.attempts());
+              insert.addBatch();
+            }
+            insert.executeBatch();
+          }
+        });
+  }
 
   /** A successful chat exchange: 100 tokens in, 10 out, 1 cached. */
   static LedgerRow row(String requestId, Instant at, Principal principal, String costGbp) {

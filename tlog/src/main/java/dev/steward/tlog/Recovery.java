@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * Brings a log directory to a consistent state at open. The checkpoint is written last, so it is
  * the truth: a leftover temporary checkpoint is deleted, tiles and bundles beyond the checkpoint (a
  * batch cut short) are deleted, and the partial tiles at its size must hash to its root. A new
- * directory gets a signed checkpoint of the empty tree.
+ * directory gets a signed checkpoint of the empty tree. Then the entries a {@link Journal} holds
+ * beyond the checkpoint are published ({@link #replayJournal}).
  */
 final class Recovery {
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
@@ -82,6 +83,31 @@ final class Recovery {
       LOG.info("re-signed checkpoint of {} with key {}", store.dir(), signer);
     }
     return new LogState(edge, note, cp);
+  }
+
+  /**
+   * Publishes the entries the journal of the log holds beyond {@code state} (its recovered
+   * checkpoint): acknowledged in {@link TileLog.Durability#JOURNAL} mode, perhaps not published
+   * before a crash. One commit, as the writer's. Returns the state after it, or {@code state} if
+   * there is nothing to replay.
+   */
+  static LogState replayJournal(TileStore store, NoteSigner signer, LogState state)
+      throws IOException {
+    List<byte[]> entries = Journal.entriesBeyond(store.dir(), state.size());
+    if (entries.isEmpty()) {
+      return state;
+    }
+    TreeEdge.Growth g = state.edge().append(entries);
+    Checkpoint cp = Checkpoint.of(signer.name(), g.next().size(), g.next().root());
+    byte[] note = store.commit(g.writes(), () -> cp.sign(signer));
+    store.deletePartialsLater(g.completed());
+    LOG.warn(
+        "recovered transparency log {}: published {} journaled entries, size {} to {}",
+        store.dir(),
+        entries.size(),
+        state.size(),
+        cp.size());
+    return new LogState(g.next(), note, cp);
   }
 
   private static boolean signedBy(Note note, NoteSigner signer) {

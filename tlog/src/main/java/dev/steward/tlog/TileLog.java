@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,25 +24,38 @@ import org.slf4j.LoggerFactory;
  * ({@code checkpoint}, {@code tile/<L>/<N>[.p/<W>]}, {@code tile/entries/<N>[.p/<W>]}) are exactly
  * what a tlog-tiles client fetches, so serving the log is serving its paths.
  *
- * <p><b>Durability.</b> {@link #append} returns a future that completes with the entry's index only
- * once the entry is durable: its tiles and bundle, and the directories that hold them, are fsynced,
- * and then the signed checkpoint covering it has replaced the old one atomically (an fsynced
- * temporary file, an atomic rename, a directory fsync). Appends are committed in groups by one
- * writer thread: whatever is waiting when a commit starts, up to {@link Options#maxBatchEntries},
- * optionally waiting {@link Options#maxBatchWait} for more, shares one round of fsyncs and one
- * signature.
+ * <p><b>Durability.</b> {@link #append} returns a future that completes with the entry's index once
+ * the entry is durable. What that takes depends on {@link Options#durability}:
+ *
+ * <ul>
+ *   <li>{@link Durability#CHECKPOINT} (the default): the entry is published. Its tiles and bundle,
+ *       and the directories that hold them, are fsynced, and then the signed checkpoint covering it
+ *       has replaced the old one atomically (an fsynced temporary file, an atomic rename, a
+ *       directory fsync).
+ *   <li>{@link Durability#JOURNAL}: the entry is in the log's journal file, forced to disk ({@code
+ *       fdatasync}); its index is final. A publisher thread then commits everything journaled as
+ *       above, in the background; {@link #published} says when an entry is covered by the published
+ *       checkpoint. An acknowledged entry that a crash keeps from being published is published from
+ *       the journal at the next open.
+ * </ul>
+ *
+ * Appends are made durable in groups by one writer thread: whatever is waiting when it starts, up
+ * to {@link Options#maxBatchEntries}, optionally waiting {@link Options#maxBatchWait} for more,
+ * shares one round of fsyncs (and, without a journal, one signature).
  *
  * <p><b>One writer.</b> Opening takes an exclusive lock on {@code .lock} in the directory; a second
  * open, in this process or another, fails with {@link TlogException.Code#LOCKED}.
  *
- * <p><b>Recovery.</b> The checkpoint is written last, so on open it is the truth: tiles and bundles
- * beyond it (a batch cut short by a crash) are deleted, and the partial tiles at its size must hash
- * to its root or opening fails with {@link TlogException.Code#CORRUPT}. A batch is therefore either
- * entirely in the log or entirely absent, and no acknowledged append is lost.
+ * <p><b>Recovery.</b> The checkpoint is written last, so on open it is the truth for what is
+ * published: tiles and bundles beyond it (a commit cut short by a crash) are deleted, and the
+ * partial tiles at its size must hash to its root or opening fails with {@link
+ * TlogException.Code#CORRUPT}. Then the journal's entries beyond the checkpoint, if there is a
+ * journal, are published before {@code open} returns. No acknowledged append is lost.
  *
- * <p>Reads ({@link #checkpoint}, {@link #read}, {@link #entry}, proofs) see the latest committed
- * checkpoint and never block on the writer. If a write fails, the log refuses further appends
- * ({@link TlogException.Code#IO}) until it is closed and reopened, which recovers it.
+ * <p>Reads ({@link #checkpoint}, {@link #size}, {@link #read}, {@link #entry}, proofs) see the
+ * latest published checkpoint and never block on the writer. If a write fails, the log refuses
+ * further appends ({@link TlogException.Code#IO}) until it is closed and reopened, which recovers
+ * it.
  */
 public final class TileLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TileLog.class);
@@ -54,16 +68,29 @@ public final class TileLog implements AutoCloseable {
    */
   private static final Set<Path> OPEN_DIRS = ConcurrentHashMap.newKeySet();
 
+  /** When an append is acknowledged: see the class documentation. */
+  public enum Durability {
+    /** Once the entry's tiles and the signed checkpoint covering it are on disk. */
+    CHECKPOINT,
+    /**
+     * Once the entry is forced to the log's journal; it is published asynchronously (see {@link
+     * TileLog#published}).
+     */
+    JOURNAL
+  }
+
   /**
-   * How appends are grouped into commits.
+   * How appends are grouped and when they are acknowledged.
    *
-   * @param maxBatchEntries the most entries one commit holds, 1..65536
+   * @param maxBatchEntries the most entries one commit (or journal write) holds, 1..65536
    * @param maxBatchWait how long a commit waits for more entries once it has one; zero commits
    *     whatever is waiting at once, which still groups appends that arrive during a commit
    * @param maxPendingEntries the most appends waiting for a commit; beyond that {@link #append}
    *     fails with {@link TlogException.Code#OVERLOADED}
+   * @param durability when an append is acknowledged
    */
-  public record Options(int maxBatchEntries, Duration maxBatchWait, int maxPendingEntries) {
+  public record Options(
+      int maxBatchEntries, Duration maxBatchWait, int maxPendingEntries, Durability durability) {
     public Options {
       if (maxBatchEntries < 1 || maxBatchEntries > 65536) {
         throw new IllegalArgumentException(
@@ -76,23 +103,36 @@ public final class TileLog implements AutoCloseable {
         throw new IllegalArgumentException(
             "maxPendingEntries: " + maxPendingEntries + " (expected: at least 1)");
       }
+      Objects.requireNonNull(durability, "durability");
     }
 
-    /** 1,024 entries per commit, no added wait, 65,536 pending appends. */
+    /** Options acknowledging at {@link Durability#CHECKPOINT}. */
+    public Options(int maxBatchEntries, Duration maxBatchWait, int maxPendingEntries) {
+      this(maxBatchEntries, maxBatchWait, maxPendingEntries, Durability.CHECKPOINT);
+    }
+
+    /**
+     * 1,024 entries per commit, no added wait, 65,536 pending appends, {@link
+     * Durability#CHECKPOINT}.
+     */
     public static Options defaults() {
-      return new Options(1024, Duration.ZERO, 65536);
+      return new Options(1024, Duration.ZERO, 65536, Durability.CHECKPOINT);
     }
 
     public Options withMaxBatchEntries(int n) {
-      return new Options(n, maxBatchWait, maxPendingEntries);
+      return new Options(n, maxBatchWait, maxPendingEntries, durability);
     }
 
     public Options withMaxBatchWait(Duration wait) {
-      return new Options(maxBatchEntries, wait, maxPendingEntries);
+      return new Options(maxBatchEntries, wait, maxPendingEntries, durability);
     }
 
     public Options withMaxPendingEntries(int n) {
-      return new Options(maxBatchEntries, maxBatchWait, n);
+      return new Options(maxBatchEntries, maxBatchWait, n, durability);
+    }
+
+    public Options withDurability(Durability d) {
+      return new Options(maxBatchEntries, maxBatchWait, maxPendingEntries, d);
     }
   }
 
@@ -100,6 +140,7 @@ public final class TileLog implements AutoCloseable {
   private final NoteSigner signer;
   private final FileChannel lockChannel;
   private final FileLock lock;
+  private final @Nullable Journal journal;
   private final Sequencer sequencer;
 
   private TileLog(
@@ -107,11 +148,13 @@ public final class TileLog implements AutoCloseable {
       NoteSigner signer,
       FileChannel lockChannel,
       FileLock lock,
+      @Nullable Journal journal,
       Sequencer sequencer) {
     this.store = store;
     this.signer = signer;
     this.lockChannel = lockChannel;
     this.lock = lock;
+    this.journal = journal;
     this.sequencer = sequencer;
   }
 
@@ -122,14 +165,26 @@ public final class TileLog implements AutoCloseable {
 
   /**
    * Opens the log in {@code dir}, creating the directory and an empty log (a signed checkpoint of
-   * size 0) if there is none, and recovering from any crash. The log's origin is the signer's key
-   * name. If the checkpoint on disk is not signed by {@code signer} (a new key), it is re-signed.
+   * size 0) if there is none, and recovering from any crash: entries a journal holds beyond the
+   * checkpoint are published before this returns, whatever {@code options.durability()} is. A log
+   * opened with {@link Durability#CHECKPOINT} then deletes the journal. The log's origin is the
+   * signer's key name. If the checkpoint on disk is not signed by {@code signer} (a new key), it is
+   * re-signed.
    */
   public static TileLog open(Path dir, NoteSigner signer, Options options) {
     return open(dir, signer, options, TileStore.Faults.NONE);
   }
 
-  static TileLog open(Path directory, NoteSigner signer, Options options, TileStore.Faults faults) {
+  static TileLog open(Path dir, NoteSigner signer, Options options, TileStore.Faults faults) {
+    return open(dir, signer, options, faults, Journal.REGION_BYTES);
+  }
+
+  static TileLog open(
+      Path directory,
+      NoteSigner signer,
+      Options options,
+      TileStore.Faults faults,
+      long journalRegionBytes) {
     Path dir;
     try {
       Files.createDirectories(directory);
@@ -156,16 +211,27 @@ public final class TileLog implements AutoCloseable {
       }
       TileStore store = new TileStore(dir, faults);
       LogState recovered;
+      Journal journal = null;
       try {
         recovered = Recovery.recover(store, signer);
+        recovered = Recovery.replayJournal(store, signer, recovered);
+        if (options.durability() == Durability.JOURNAL) {
+          journal = Journal.open(dir, journalRegionBytes, faults);
+        } else {
+          Journal.delete(dir);
+        }
       } catch (IOException | RuntimeException e) {
         store.close();
         throw e;
       }
-      Sequencer sequencer = new Sequencer(store, signer, options, recovered);
+      Sequencer sequencer = new Sequencer(store, signer, options, recovered, journal);
       sequencer.start();
-      LOG.info("opened transparency log {} at size {}", dir, recovered.size());
-      return new TileLog(store, signer, channel, lock, sequencer);
+      LOG.info(
+          "opened transparency log {} at size {} ({} durability)",
+          dir,
+          recovered.size(),
+          options.durability());
+      return new TileLog(store, signer, channel, lock, journal, sequencer);
     } catch (IOException e) {
       closeQuietly(channel);
       OPEN_DIRS.remove(dir);
@@ -184,26 +250,48 @@ public final class TileLog implements AutoCloseable {
   }
 
   /**
-   * Appends one entry. The future completes with the entry's index once it is durable, or fails
-   * with a {@link TlogException}: {@code ENTRY_TOO_LARGE} beyond {@value TileCodec#MAX_ENTRY_BYTES}
-   * bytes, {@code OVERLOADED} when too many appends are waiting, {@code CLOSED}, or {@code IO}.
-   * Futures complete on the log's acknowledgement thread; dependent stages should not block.
+   * Appends one entry. The future completes with the entry's index once it is durable (published,
+   * or journaled in {@link Durability#JOURNAL} mode), or fails with a {@link TlogException}: {@code
+   * ENTRY_TOO_LARGE} beyond {@value TileCodec#MAX_ENTRY_BYTES} bytes, {@code OVERLOADED} when too
+   * many appends are waiting, {@code CLOSED}, or {@code IO}. Futures complete on the log's
+   * acknowledgement thread; dependent stages should not block.
    */
   public CompletableFuture<Long> append(byte[] entry) {
     return sequencer.append(entry);
   }
 
-  /** The latest checkpoint, as the signed note served at {@code <prefix>/checkpoint}. */
+  /**
+   * A future of the published checkpoint once it covers at least {@code size} entries: completed at
+   * once if it already does, else when a publication reaches it (on the acknowledgement thread).
+   * Its inclusion proofs and tiles are then readable: {@code published(index + 1)} before building
+   * a receipt for an acknowledged entry. In {@link Durability#CHECKPOINT} mode every acknowledged
+   * entry is already published. Fails with a {@link TlogException}: {@code OUT_OF_RANGE} if {@code
+   * size} is negative or beyond {@link #acceptedSize()}, {@code IO} if publication failed, {@code
+   * CLOSED} if the log closed first.
+   */
+  public CompletableFuture<Checkpoint> published(long size) {
+    return sequencer.published(size);
+  }
+
+  /**
+   * The number of entries acknowledged: journaled in {@link Durability#JOURNAL} mode, where it may
+   * run ahead of {@link #size()}; equal to {@link #size()} otherwise.
+   */
+  public long acceptedSize() {
+    return sequencer.accepted();
+  }
+
+  /** The latest published checkpoint, as the signed note served at {@code <prefix>/checkpoint}. */
   public byte[] checkpoint() {
     return sequencer.state().note().clone();
   }
 
-  /** The latest checkpoint's content: origin, size and root. */
+  /** The latest published checkpoint's content: origin, size and root. */
   public Checkpoint treeHead() {
     return sequencer.state().checkpoint();
   }
 
-  /** The number of entries committed. */
+  /** The number of entries published: the latest checkpoint's size. */
   public long size() {
     return sequencer.state().size();
   }
@@ -241,14 +329,14 @@ public final class TileLog implements AutoCloseable {
     }
   }
 
-  /** The entry at {@code index}; throws {@link TlogException} (OUT_OF_RANGE) if not committed. */
+  /** The entry at {@code index}; throws {@link TlogException} (OUT_OF_RANGE) if not published. */
   public byte[] entry(long index) {
     LogState s = sequencer.state();
     long size = s.edge().size();
     if (index < 0 || index >= size) {
       throw new TlogException(
           TlogException.Code.OUT_OF_RANGE,
-          "index: " + index + " (expected: 0.." + (size - 1) + ", the committed entries)");
+          "index: " + index + " (expected: 0.." + (size - 1) + ", the published entries)");
     }
     long bundle = index >>> 8;
     byte[] data =
@@ -288,13 +376,20 @@ public final class TileLog implements AutoCloseable {
   }
 
   /**
-   * Stops accepting appends, commits those already accepted, stops the writer and releases the
-   * directory. Idempotent.
+   * Stops accepting appends, makes durable and publishes those already accepted, stops the writer
+   * and releases the directory. Idempotent.
    */
   @Override
   public void close() {
     if (!sequencer.close()) {
       return;
+    }
+    if (journal != null) {
+      try {
+        journal.close();
+      } catch (IOException e) {
+        LOG.warn("transparency log {}: closing journal: {}", store.dir(), e.toString());
+      }
     }
     store.close();
     try {
@@ -341,7 +436,7 @@ public final class TileLog implements AutoCloseable {
     if (size < 0 || size > s.edge().size()) {
       throw new TlogException(
           TlogException.Code.OUT_OF_RANGE,
-          "tree size: " + size + " (expected: 0.." + s.edge().size() + ", the committed size)");
+          "tree size: " + size + " (expected: 0.." + s.edge().size() + ", the published size)");
     }
   }
 

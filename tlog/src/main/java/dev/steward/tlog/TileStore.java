@@ -39,12 +39,21 @@ final class TileStore implements AutoCloseable {
   static final String CHECKPOINT = "checkpoint";
   static final String CHECKPOINT_TEMP = "checkpoint.tmp";
 
-  /** The points between the writes of a commit, where tests simulate a crash. */
+  /**
+   * The points between the writes of a commit, and of a journaled batch ({@link Journal}), where
+   * tests simulate a crash.
+   */
   enum Stage {
     TILES_WRITTEN,
     TILES_SYNCED,
     CHECKPOINT_WRITTEN,
-    CHECKPOINT_RENAMED
+    CHECKPOINT_RENAMED,
+    /** A batch's journal records are written, not yet forced. */
+    JOURNAL_WRITTEN,
+    /** A batch's journal records are forced, not yet acknowledged. */
+    JOURNAL_SYNCED,
+    /** The journal is full: its writer waits for publication to restart it at offset 0. */
+    JOURNAL_FULL
   }
 
   /** Called at each {@link Stage}; a test implementation throws to simulate a crash there. */

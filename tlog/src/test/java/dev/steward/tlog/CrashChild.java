@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The process {@link CrashTest} kills: opens the log in {@code args[0]} and appends from {@code
- * args[2]} threads forever, printing {@code ack <index> <entry>} once each append is acknowledged.
+ * The process {@link CrashTest} kills: opens the log in {@code args[0]} with durability {@code
+ * args[3]} and appends from {@code args[2]} threads forever, printing {@code ack <index> <entry>}
+ * once each append is acknowledged.
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -17,12 +18,13 @@ public final class CrashChild {
     Path dir = Path.of(args[0]);
     String run = args[1];
     int appenders = Integer.parseInt(args[2]);
+    TileLog.Durability durability = TileLog.Durability.valueOf(args[3]);
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     TileLog log =
         TileLog.open(
             dir,
             NoteSigner.parse(TestData.TESSERA_SIGNER),
-            TileLog.Options.defaults().withMaxBatchEntries(64));
+            TileLog.Options.defaults().withMaxBatchEntries(64).withDurability(durability));
     print(out, "open " + log.size());
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < appenders; t++) {

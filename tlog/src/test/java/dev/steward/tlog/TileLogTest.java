@@ -23,19 +23,26 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * What a log's users rely on, in both durability modes; in {@link TileLog.Durability#JOURNAL} mode
+ * reads wait for {@link TileLog#published} first.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TileLogTest {
   private static final NoteSigner SIGNER = NoteSigner.generate("steward.example/test-log");
 
   @TempDir Path dir;
 
-  @Test
-  void concurrentAppends_getDistinctIndexes_andEverythingVerifies() throws Exception {
+  @ParameterizedTest
+  @EnumSource(TileLog.Durability.class)
+  void concurrentAppends_getDistinctIndexes_andEverythingVerifies(TileLog.Durability d)
+      throws Exception {
     int n = 1300;
     AtomicReferenceArray<CompletableFuture<Long>> futures = new AtomicReferenceArray<>(n);
-    try (TileLog log =
-        TileLog.open(dir, SIGNER, TileLog.Options.defaults().withMaxBatchEntries(64))) {
+    try (TileLog log = TileLog.open(dir, SIGNER, options(d).withMaxBatchEntries(64))) {
       try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
         for (int t = 0; t < 8; t++) {
           int first = t;
@@ -51,6 +58,7 @@ class TileLogTest {
       for (int i = 0; i < n; i++) {
         long index = futures.get(i).join();
         indexes.add(index);
+        assertThat(log.published(index + 1).join().size()).isGreaterThan(index);
         assertThat(log.entry(index)).isEqualTo(ReferenceMerkle.entry(i));
       }
       assertThat(indexes).hasSize(n).allMatch(i -> i >= 0 && i < n);
@@ -74,14 +82,17 @@ class TileLogTest {
     assertThat(dir.resolve("tile/1/000.p/5")).exists();
   }
 
-  @Test
-  void reads_serveCommittedTilesOnly() throws Exception {
-    try (TileLog log = TileLog.open(dir, SIGNER)) {
+  @ParameterizedTest
+  @EnumSource(TileLog.Durability.class)
+  void reads_servePublishedTilesOnly(TileLog.Durability d) throws Exception {
+    try (TileLog log = TileLog.open(dir, SIGNER, options(d))) {
       List<CompletableFuture<Long>> futures = new ArrayList<>();
       for (int i = 0; i <= 300; i++) {
         futures.add(log.append(ReferenceMerkle.entry(i)));
       }
       futures.forEach(CompletableFuture::join);
+      assertThat(log.acceptedSize()).isEqualTo(301);
+      assertThat(log.published(301).join().size()).isEqualTo(301);
       assertThat(log.size()).isEqualTo(301);
       assertThat(log.read("tile/0/000")).hasValueSatisfying(b -> assertThat(b).hasSize(8192));
       assertThat(log.read("tile/0/001.p/45"))
@@ -94,6 +105,7 @@ class TileLogTest {
       assertThat(log.read("../checkpoint")).isEmpty();
       assertThat(log.read("tile/0/x000/001")).isEmpty();
       assertThat(log.read(".lock")).isEmpty();
+      assertThat(log.read("journal")).isEmpty();
       assertThatThrownBy(() -> log.entry(301)).isInstanceOf(TlogException.class);
       assertThatThrownBy(() -> log.inclusionProof(0, 302))
           .isInstanceOfSatisfying(
@@ -106,42 +118,51 @@ class TileLogTest {
     }
   }
 
-  @Test
-  void entrySizeLimit_isTheBundleLengthPrefix() throws Exception {
-    try (TileLog log = TileLog.open(dir, SIGNER)) {
+  @ParameterizedTest
+  @EnumSource(TileLog.Durability.class)
+  void entrySizeLimit_isTheBundleLengthPrefix(TileLog.Durability d) throws Exception {
+    try (TileLog log = TileLog.open(dir, SIGNER, options(d))) {
       assertThat(log.append(new byte[65_535]).join()).isZero();
+      log.published(1).join();
       assertThat(log.entry(0)).hasSize(65_535);
       assertThat(log.append(new byte[0]).join()).isEqualTo(1);
       assertFailsWith(log.append(new byte[65_536]), TlogException.Code.ENTRY_TOO_LARGE);
+      assertThat(log.published(2).join().size()).isEqualTo(2);
       assertThat(log.size()).isEqualTo(2);
     }
   }
 
-  @Test
-  void secondOpen_ofSameDirectory_failsWithLocked_untilClosed() {
-    TileLog first = TileLog.open(dir, SIGNER);
-    assertThatThrownBy(() -> TileLog.open(dir, SIGNER))
+  @ParameterizedTest
+  @EnumSource(TileLog.Durability.class)
+  void secondOpen_ofSameDirectory_failsWithLocked_untilClosed(TileLog.Durability d) {
+    TileLog first = TileLog.open(dir, SIGNER, options(d));
+    assertThatThrownBy(() -> TileLog.open(dir, SIGNER, options(d)))
         .isInstanceOfSatisfying(
             TlogException.class, e -> assertThat(e.code()).isEqualTo(TlogException.Code.LOCKED));
     first.append("x".getBytes(StandardCharsets.UTF_8)).join();
-    Checkpoint head = first.treeHead();
+    Checkpoint head = first.published(1).join();
+    assertThat(first.treeHead()).isEqualTo(head);
     first.close();
     assertFailsWith(first.append(new byte[1]), TlogException.Code.CLOSED);
-    try (TileLog again = TileLog.open(dir, SIGNER)) {
+    try (TileLog again = TileLog.open(dir, SIGNER, options(d))) {
       assertThat(again.treeHead()).isEqualTo(head);
       assertThat(again.append(new byte[1]).join()).isEqualTo(1);
     }
   }
 
-  @Test
-  void close_commitsAppendsAlreadyAccepted() {
+  @ParameterizedTest
+  @EnumSource(TileLog.Durability.class)
+  void close_publishesAppendsAlreadyAccepted(TileLog.Durability d) {
     List<CompletableFuture<Long>> futures = new ArrayList<>();
-    TileLog log = TileLog.open(dir, SIGNER, TileLog.Options.defaults().withMaxBatchEntries(7));
+    TileLog log = TileLog.open(dir, SIGNER, options(d).withMaxBatchEntries(7));
     for (int i = 0; i < 100; i++) {
       futures.add(log.append(ReferenceMerkle.entry(i)));
     }
     log.close();
     assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    assertThat(log.size()).isEqualTo(100);
+    assertThat(log.published(100)).isCompletedWithValueMatching(cp -> cp.size() == 100);
+    assertFailsWith(log.published(101), TlogException.Code.OUT_OF_RANGE);
     assertThat(LogAudit.verify(dir, SIGNER.verifier())).hasSize(100);
   }
 
@@ -173,13 +194,18 @@ class TileLogTest {
         .containsExactlyInAnyOrder(10, 20, 30, 40, 50, 60, 70, 80, 90, 100);
   }
 
-  @Test
-  void pendingLimit_refusesWithOverloaded_whileWriterIsBusy() throws Exception {
+  @ParameterizedTest
+  @EnumSource(TileLog.Durability.class)
+  void pendingLimit_refusesWithOverloaded_whileWriterIsBusy(TileLog.Durability d) throws Exception {
     CountDownLatch inCommit = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
+    TileStore.Stage writing =
+        d == TileLog.Durability.JOURNAL
+            ? TileStore.Stage.JOURNAL_WRITTEN
+            : TileStore.Stage.TILES_WRITTEN;
     TileStore.Faults blockFirstCommit =
         stage -> {
-          if (stage == TileStore.Stage.TILES_WRITTEN && inCommit.getCount() > 0) {
+          if (stage == writing && inCommit.getCount() > 0) {
             inCommit.countDown();
             try {
               release.await();
@@ -188,7 +214,7 @@ class TileLogTest {
             }
           }
         };
-    TileLog.Options opts = TileLog.Options.defaults().withMaxPendingEntries(2);
+    TileLog.Options opts = options(d).withMaxPendingEntries(2);
     try (TileLog log = TileLog.open(dir, SIGNER, opts, blockFirstCommit)) {
       CompletableFuture<Long> first = log.append(new byte[] {1});
       inCommit.await();
@@ -200,18 +226,34 @@ class TileLogTest {
     }
   }
 
-  @Test
-  void reopenWithNewKeyOfSameName_resignsTheCheckpoint() {
-    try (TileLog log = TileLog.open(dir, SIGNER)) {
+  @ParameterizedTest
+  @EnumSource(TileLog.Durability.class)
+  void reopenWithNewKeyOfSameName_resignsTheCheckpoint(TileLog.Durability d) {
+    try (TileLog log = TileLog.open(dir, SIGNER, options(d))) {
       log.append(new byte[] {1}).join();
     }
     NoteSigner rotated = NoteSigner.generate(SIGNER.name());
-    try (TileLog log = TileLog.open(dir, rotated)) {
+    try (TileLog log = TileLog.open(dir, rotated, options(d))) {
       assertThat(Checkpoint.verify(log.checkpoint(), rotated.verifier()).size()).isEqualTo(1);
     }
     assertThatThrownBy(() -> TileLog.open(dir, NoteSigner.generate("other.example/log")))
         .isInstanceOfSatisfying(
             TlogException.class, e -> assertThat(e.code()).isEqualTo(TlogException.Code.CORRUPT));
+  }
+
+  @Test
+  void options_keepTheirThreeArgumentForm_andDefaultToCheckpointDurability() {
+    TileLog.Options three = new TileLog.Options(16, Duration.ofMillis(3), 100);
+    assertThat(three.durability()).isEqualTo(TileLog.Durability.CHECKPOINT);
+    assertThat(TileLog.Options.defaults().durability()).isEqualTo(TileLog.Durability.CHECKPOINT);
+    TileLog.Options journal = three.withDurability(TileLog.Durability.JOURNAL);
+    assertThat(journal)
+        .isEqualTo(new TileLog.Options(16, Duration.ofMillis(3), 100, TileLog.Durability.JOURNAL));
+    assertThat(journal.withMaxBatchEntries(8).durability()).isEqualTo(TileLog.Durability.JOURNAL);
+  }
+
+  static TileLog.Options options(TileLog.Durability d) {
+    return TileLog.Options.defaults().withDurability(d);
   }
 
   private List<Integer> partialWidths(String partialDir) throws IOException {
