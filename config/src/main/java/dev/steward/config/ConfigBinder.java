@@ -193,7 +193,8 @@ final class ConfigBinder {
                 "durability",
                 "max-batch-entries",
                 "max-batch-wait",
-                "max-pending"));
+                "max-pending",
+                "publish-interval"));
     if (m == null) {
       return defaults;
     }
@@ -213,7 +214,8 @@ final class ConfigBinder {
                     m.oneOf("durability", DURABILITIES, defaults.durability()),
                     m.integer("max-batch-entries", defaults.maxBatchEntries(), 1, 65536),
                     m.duration("max-batch-wait", defaults.maxBatchWait()),
-                    m.integer("max-pending", defaults.maxPendingEntries(), 1, 16_777_216)));
+                    m.integer("max-pending", defaults.maxPendingEntries(), 1, 16_777_216),
+                    m.duration("publish-interval", defaults.publishInterval())));
     return built == null ? defaults : built;
   }
 

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxBatchEntries the most entries one commit holds
  * @param maxBatchWait how long a commit waits for more entries once it has one
  * @param maxPendingEntries the most appends waiting for a commit before requests are refused
+ * @param publishInterval with journal durability, the least time between two publications
  */
 public record TransparencyLogConfig(
     boolean enabled,
@@ -27,7 +28,8 @@ public record TransparencyLogConfig(
     Durability durability,
     int maxBatchEntries,
     Duration maxBatchWait,
-    int maxPendingEntries) {
+    int maxPendingEntries,
+    Duration publishInterval) {
   public static final String DEFAULT_ORIGIN = "localhost/steward";
 
   /** When an append counts as committed. */
@@ -47,15 +49,31 @@ public record TransparencyLogConfig(
     if (maxBatchWait.isNegative() || maxBatchWait.compareTo(Duration.ofSeconds(1)) > 0) {
       throw new IllegalArgumentException("max-batch-wait: " + maxBatchWait + " (expected: 0..1s)");
     }
+    Objects.requireNonNull(publishInterval, "publishInterval");
+    if (publishInterval.isNegative() || publishInterval.compareTo(Duration.ofSeconds(10)) > 0) {
+      throw new IllegalArgumentException(
+          "publish-interval: " + publishInterval + " (expected: 0..10s)");
+    }
     if (maxPendingEntries < 1) {
       throw new IllegalArgumentException(
           "max-pending: " + maxPendingEntries + " (expected: at least 1)");
     }
   }
 
-  /** The log on, in the data directory, journal durability, 1,024 entries per commit. */
+  /**
+   * The log on, in the data directory, journal durability, 1,024 entries per commit, published at
+   * most every 20 ms.
+   */
   public static TransparencyLogConfig defaults() {
     return new TransparencyLogConfig(
-        true, null, null, DEFAULT_ORIGIN, Durability.JOURNAL, 1024, Duration.ZERO, 65536);
+        true,
+        null,
+        null,
+        DEFAULT_ORIGIN,
+        Durability.JOURNAL,
+        1024,
+        Duration.ZERO,
+        65536,
+        Duration.ofMillis(20));
   }
 }

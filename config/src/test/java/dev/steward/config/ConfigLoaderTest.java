@@ -186,6 +186,7 @@ class ConfigLoaderTest {
               max-batch-entries: 64
               max-batch-wait: 2ms
               max-pending: 1000
+              publish-interval: 0ms
             """
                 + Yaml.MINIMAL);
     TransparencyLogConfig log = c.transparencyLog();
@@ -198,6 +199,7 @@ class ConfigLoaderTest {
     assertThat(log.maxBatchEntries()).isEqualTo(64);
     assertThat(log.maxBatchWait()).isEqualTo(Duration.ofMillis(2));
     assertThat(log.maxPendingEntries()).isEqualTo(1000);
+    assertThat(log.publishInterval()).isEqualTo(Duration.ZERO);
     assertThat(
             Yaml.parse("transparency-log: {enabled: false}\n" + Yaml.MINIMAL)
                 .transparencyLog()

@@ -47,6 +47,7 @@ public final class TransparencyLogs {
             .withMaxBatchEntries(config.maxBatchEntries())
             .withMaxBatchWait(config.maxBatchWait())
             .withMaxPendingEntries(config.maxPendingEntries())
+            .withPublishInterval(config.publishInterval())
             .withDurability(
                 switch (config.durability()) {
                   case JOURNAL -> TileLog.Durability.JOURNAL;

@@ -387,17 +387,24 @@ final class Sequencer {
 
   /** The publisher thread: commits whatever was journaled since its last commit, until closed. */
   private void publishLoop() {
+    long interval = options.publishInterval().toNanos();
+    long lastStart = System.nanoTime() - interval;
     while (true) {
       List<byte[]> entries;
       synchronized (publication) {
-        while (unpublished.isEmpty() && !stopPublishing) {
-          try {
+        try {
+          while (unpublished.isEmpty() && !stopPublishing) {
             publication.wait();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failPublication(new InterruptedIOException("publisher interrupted"));
-            return;
           }
+          // Paced: wait out the interval since the last publication began, unless closing.
+          long left;
+          while (!stopPublishing && (left = lastStart + interval - System.nanoTime()) > 0) {
+            publication.wait(Math.max(1, left / 1_000_000), (int) (left % 1_000_000));
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          failPublication(new InterruptedIOException("publisher interrupted"));
+          return;
         }
         if (unpublished.isEmpty()) {
           return;
@@ -405,6 +412,7 @@ final class Sequencer {
         entries = new ArrayList<>(unpublished);
         unpublished.clear();
       }
+      lastStart = System.nanoTime();
       LogState s = current;
       try {
         TreeEdge.Growth g = s.edge().append(entries);

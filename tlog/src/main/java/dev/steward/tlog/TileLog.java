@@ -88,10 +88,22 @@ public final class TileLog implements AutoCloseable {
    * @param maxPendingEntries the most appends waiting for a commit; beyond that {@link #append}
    *     fails with {@link TlogException.Code#OVERLOADED}
    * @param durability when an append is acknowledged
+   * @param publishInterval in {@link Durability#JOURNAL} mode, the least time between the starts of
+   *     two publications (tiles and a signed checkpoint), 0..10s: fewer, larger publications whose
+   *     fsyncs compete less with the journal's, at the cost of publishing up to that much later.
+   *     Zero publishes as soon as the previous publication ends
    */
   public record Options(
-      int maxBatchEntries, Duration maxBatchWait, int maxPendingEntries, Durability durability) {
+      int maxBatchEntries,
+      Duration maxBatchWait,
+      int maxPendingEntries,
+      Durability durability,
+      Duration publishInterval) {
     public Options {
+      if (publishInterval.isNegative() || publishInterval.compareTo(Duration.ofSeconds(10)) > 0) {
+        throw new IllegalArgumentException(
+            "publishInterval: " + publishInterval + " (expected: 0..10s)");
+      }
       if (maxBatchEntries < 1 || maxBatchEntries > 65536) {
         throw new IllegalArgumentException(
             "maxBatchEntries: " + maxBatchEntries + " (expected: 1..65536)");
@@ -111,6 +123,12 @@ public final class TileLog implements AutoCloseable {
       this(maxBatchEntries, maxBatchWait, maxPendingEntries, Durability.CHECKPOINT);
     }
 
+    /** Options publishing as soon as possible. */
+    public Options(
+        int maxBatchEntries, Duration maxBatchWait, int maxPendingEntries, Durability durability) {
+      this(maxBatchEntries, maxBatchWait, maxPendingEntries, durability, Duration.ZERO);
+    }
+
     /**
      * 1,024 entries per commit, no added wait, 65,536 pending appends, {@link
      * Durability#CHECKPOINT}.
@@ -120,19 +138,23 @@ public final class TileLog implements AutoCloseable {
     }
 
     public Options withMaxBatchEntries(int n) {
-      return new Options(n, maxBatchWait, maxPendingEntries, durability);
+      return new Options(n, maxBatchWait, maxPendingEntries, durability, publishInterval);
     }
 
     public Options withMaxBatchWait(Duration wait) {
-      return new Options(maxBatchEntries, wait, maxPendingEntries, durability);
+      return new Options(maxBatchEntries, wait, maxPendingEntries, durability, publishInterval);
     }
 
     public Options withMaxPendingEntries(int n) {
-      return new Options(maxBatchEntries, maxBatchWait, n, durability);
+      return new Options(maxBatchEntries, maxBatchWait, n, durability, publishInterval);
     }
 
     public Options withDurability(Durability d) {
-      return new Options(maxBatchEntries, maxBatchWait, maxPendingEntries, d);
+      return new Options(maxBatchEntries, maxBatchWait, maxPendingEntries, d, publishInterval);
+    }
+
+    public Options withPublishInterval(Duration interval) {
+      return new Options(maxBatchEntries, maxBatchWait, maxPendingEntries, durability, interval);
     }
   }
 

@@ -81,6 +81,31 @@ class JournalTest {
   }
 
   @Test
+  void publishInterval_spacesPublications_butAcknowledgesAtOnce_andCloseDoesNotWait()
+      throws Exception {
+    Duration interval = Duration.ofMillis(300);
+    try (TileLog log = TileLog.open(dir, SIGNER, journal().withPublishInterval(interval))) {
+      log.append(ReferenceMerkle.entry(0)).join();
+      log.published(1).get(10, TimeUnit.SECONDS);
+      long start = System.nanoTime();
+      assertThat(log.append(ReferenceMerkle.entry(1)).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      long acknowledged = System.nanoTime() - start;
+      log.published(2).get(10, TimeUnit.SECONDS);
+      long published = System.nanoTime() - start;
+      assertThat(Duration.ofNanos(acknowledged)).isLessThan(Duration.ofMillis(150));
+      // The second publication began at least the interval after the first one began.
+      assertThat(Duration.ofNanos(published)).isGreaterThan(Duration.ofMillis(150));
+      log.append(ReferenceMerkle.entry(2)).join();
+      long closing = System.nanoTime();
+      log.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(interval);
+    }
+    try (TileLog reopened = TileLog.open(dir, SIGNER, journal())) {
+      assertThat(reopened.size()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void published_outsideTheAcceptedEntries_failsWithOutOfRange() {
     try (TileLog log = TileLog.open(dir, SIGNER, journal())) {
       assertThat(log.published(0)).isCompletedWithValueMatching(c -> c.size() == 0);
