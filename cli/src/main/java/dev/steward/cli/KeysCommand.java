@@ -8,7 +8,6 @@ import dev.steward.server.TransparencyLogs;
 import dev.steward.store.ApiKeyRecord;
 import dev.steward.store.ApiKeys;
 import dev.steward.store.AuditOutbox;
-import dev.steward.store.H2Storage;
 import dev.steward.store.NewApiKey;
 import dev.steward.store.Principal;
 import dev.steward.store.Storage;
@@ -67,7 +66,7 @@ final class KeysCommand implements Runnable {
     }
 
     Storage open(Map<String, String> env, @Nullable StewardConfig cfg) {
-      return H2Storage.open(DataDir.resolve(dataDir, env, cfg));
+      return Stores.open(cfg, DataDir.resolve(dataDir, env, cfg), env);
     }
 
     /** The key change's audit entry; {@code null} when the configuration turns the log off. */

@@ -5,7 +5,6 @@ import dev.steward.config.ConfigLoader;
 import dev.steward.config.StewardConfig;
 import dev.steward.server.StewardServer;
 import dev.steward.server.TransparencyLogs;
-import dev.steward.store.H2Storage;
 import dev.steward.store.Storage;
 import dev.steward.tlog.TileLog;
 import dev.steward.tlog.TlogException;
@@ -90,7 +89,7 @@ final class ServeCommand implements Runnable {
       @Nullable Integer port,
       Map<String, String> env,
       @Nullable StartedListener listener) {
-    Storage storage = H2Storage.open(dataDir);
+    Storage storage = Stores.open(cfg, dataDir, env);
     StewardServer server;
     try {
       TileLog log = openLog(cfg, dataDir, env);

@@ -1,6 +1,7 @@
 package dev.steward.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.steward.audit.AuditEntry;
 import dev.steward.audit.AuditEntryCodec;
@@ -13,6 +14,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +137,7 @@ class MainTest {
             "--use-case",
             "summarise-case-notes");
     assertThat(created.code()).isZero();
-    return run("keys", "list")
+    return run("keys", "list", "--config", config)
         .out()
         .lines()
         .filter(l -> l.startsWith("key_"))
@@ -194,6 +199,45 @@ class MainTest {
           .extracting(e -> AuditEntryCodec.decode(e.entry()))
           .isInstanceOfSatisfying(
               AuditEntry.KeyChange.class, k -> assertThat(k.caller().keyId()).isEqualTo(id));
+    }
+  }
+
+  @Test
+  void keys_withPostgresStorage_liveInThatDatabase() throws Exception {
+    assumeFalse(
+        "true".equalsIgnoreCase(System.getenv("STEWARD_SKIP_POSTGRES")),
+        "STEWARD_SKIP_POSTGRES=true: PostgreSQL tests skipped");
+    String url = "jdbc:postgresql://127.0.0.1:5432/test";
+    String schema = "steward_cli_" + Long.toHexString(System.nanoTime());
+    try (Connection c = DriverManager.getConnection(url, "postgres", null);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA " + schema);
+    }
+    try {
+      Path config = demoConfig();
+      Files.writeString(
+          config,
+          Files.readString(config)
+              + "\nstorage: {kind: postgres, url: '"
+              + url
+              + "?currentSchema="
+              + schema
+              + "', user: postgres}\n");
+      String id = createKey(config.toString());
+      assertThat(run("keys", "list", "--config", config.toString()).out()).contains(id);
+      try (Connection c = DriverManager.getConnection(url, "postgres", null);
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT id FROM " + schema + ".steward_api_key")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo(id);
+      }
+      // Nothing went to the embedded database.
+      assertThat(dir.resolve("data").resolve("steward.mv.db")).doesNotExist();
+    } finally {
+      try (Connection c = DriverManager.getConnection(url, "postgres", null);
+          Statement st = c.createStatement()) {
+        st.execute("DROP SCHEMA " + schema + " CASCADE");
+      }
     }
   }
 

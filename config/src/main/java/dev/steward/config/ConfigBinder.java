@@ -29,6 +29,7 @@ final class ConfigBinder {
           "server",
           "data-dir",
           "sandbox",
+          "storage",
           "transparency-log",
           "providers",
           "models",
@@ -82,6 +83,7 @@ final class ConfigBinder {
     String dataDir = top.string("data-dir");
     boolean sandboxAllowed = top.oneOf("sandbox", SANDBOX, false);
     TransparencyLogConfig transparencyLog = transparencyLog(top.get("transparency-log"));
+    StorageConfig storage = storage(top.get("storage"));
 
     Map<String, YamlValue> providerNodes = atLeastOne(top, "providers", ID, ID_EXPECTED);
     Map<String, ProviderConfig> providers = new LinkedHashMap<>();
@@ -112,7 +114,8 @@ final class ConfigBinder {
                 models,
                 prices,
                 departments,
-                transparencyLog));
+                transparencyLog,
+                storage));
   }
 
   private Map<String, YamlValue> atLeastOne(
@@ -166,6 +169,31 @@ final class ConfigBinder {
                     m.positiveDuration("read-timeout", defaults.readTimeout()),
                     m.positiveDuration("request-timeout", defaults.requestTimeout())));
     return built == null ? defaults : built;
+  }
+
+  // --- storage ------------------------------------------------------------------------------
+
+  private static final Map<String, StorageConfig.Kind> STORAGE_KINDS =
+      ordered("embedded", StorageConfig.Kind.EMBEDDED, "postgres", StorageConfig.Kind.POSTGRES);
+
+  private StorageConfig storage(@Nullable YamlValue node) {
+    if (node == null) {
+      return StorageConfig.embedded();
+    }
+    YamlMap m = node.map(List.of("kind", "url", "user", "password"));
+    if (m == null) {
+      return StorageConfig.embedded();
+    }
+    StorageConfig built =
+        build(
+            node,
+            () ->
+                new StorageConfig(
+                    m.oneOf("kind", STORAGE_KINDS, StorageConfig.Kind.EMBEDDED),
+                    m.string("url"),
+                    m.string("user"),
+                    m.secret("password", baseDir)));
+    return built == null ? StorageConfig.embedded() : built;
   }
 
   // --- transparency log ----------------------------------------------------------------------

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param dataDir the data directory from the file, when it names one
  * @param prices GBP per million tokens, keyed by {@code provider/model}
  * @param transparencyLog the log every exchange and change is committed to
+ * @param storage where keys, the ledger and the audit outbox live
  */
 public record StewardConfig(
     ServerConfig server,
@@ -21,8 +22,10 @@ public record StewardConfig(
     Map<String, ModelConfig> models,
     Map<String, Price> prices,
     Map<String, DepartmentConfig> departments,
-    TransparencyLogConfig transparencyLog) {
+    TransparencyLogConfig transparencyLog,
+    StorageConfig storage) {
   public StewardConfig {
+    Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(transparencyLog, "transparencyLog");
     providers = Map.copyOf(providers);

@@ -171,6 +171,36 @@ class ConfigLoaderTest {
     assertThat(c.prices()).isEmpty();
     assertThat(c.departments()).isEmpty();
     assertThat(c.transparencyLog()).isEqualTo(TransparencyLogConfig.defaults());
+    assertThat(c.storage()).isEqualTo(StorageConfig.embedded());
+  }
+
+  @Test
+  void parse_storage_postgresNeedsUrlAndUser() {
+    StewardConfig c =
+        Yaml.parse(
+            "storage: {kind: postgres, url: 'jdbc:postgresql://db:5432/steward', user: steward,"
+                + " password: {env: PGPASSWORD}}\n"
+                + Yaml.MINIMAL);
+    assertThat(c.storage())
+        .isEqualTo(
+            new StorageConfig(
+                StorageConfig.Kind.POSTGRES,
+                "jdbc:postgresql://db:5432/steward",
+                "steward",
+                new Secret.Env("PGPASSWORD")));
+    assertThatThrownBy(() -> Yaml.parse("storage: {kind: postgres}\n" + Yaml.MINIMAL))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("storage: ")
+        .hasMessageContaining("jdbc:postgresql://host:port/database");
+    assertThatThrownBy(
+            () ->
+                Yaml.parse(
+                    "storage: {kind: embedded, url: 'jdbc:postgresql://x/y'}\n" + Yaml.MINIMAL))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("only with kind postgres");
+    assertThatThrownBy(() -> Yaml.parse("storage: {kind: mysql}\n" + Yaml.MINIMAL))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("storage.kind: 'mysql'");
   }
 
   @Test
