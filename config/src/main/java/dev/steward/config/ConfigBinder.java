@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,6 +65,7 @@ final class ConfigBinder {
   private static final Map<String, String> RISK_TIERS =
       ordered("low", "low", "medium", "medium", "high", "high");
   private static final Map<String, Boolean> HUMAN_REVIEW = ordered("required", true, "none", false);
+  private static final Map<String, Boolean> UNLABELLED = ordered("default", false, "refuse", true);
 
   private final Path baseDir;
   private final Problems problems;
@@ -541,7 +543,9 @@ final class ConfigBinder {
                 "risk-tier",
                 "human-review",
                 "baseline-minutes",
-                "high-risk-area"));
+                "high-risk-area",
+                "classification",
+                "residency"));
     if (m == null) {
       return null;
     }
@@ -571,11 +575,49 @@ final class ConfigBinder {
     boolean humanReview = m.oneOf("human-review", HUMAN_REVIEW, false);
     Double baseline = m.number("baseline-minutes");
     String area = m.string("high-risk-area");
+    YamlMap cls = m.map("classification", List.of("default", "unlabelled"));
+    Classification defaultLabel =
+        cls == null
+            ? Classification.OFFICIAL
+            : cls.oneOf("default", CLASSIFICATIONS, Classification.OFFICIAL);
+    boolean refuseUnlabelled = cls != null && cls.oneOf("unlabelled", UNLABELLED, false);
+    Set<Residency> residencies = EnumSet.noneOf(Residency.class);
+    YamlValue residencyNode = m.get("residency");
+    if (residencyNode == null) {
+      residencies = EnumSet.allOf(Residency.class);
+    } else {
+      List<YamlValue> items = residencyNode.list();
+      if (items != null && items.isEmpty()) {
+        residencyNode.invalid("at least one of UK, EU, US, OTHER; omit residency to allow any");
+      }
+      for (YamlValue item : items == null ? List.<YamlValue>of() : items) {
+        Residency r = item.oneOf(RESIDENCIES);
+        if (r != null) {
+          residencies.add(r);
+        }
+      }
+      if (residencies.isEmpty()) {
+        residencies = EnumSet.allOf(Residency.class);
+      }
+    }
     if (purpose == null) {
       return null;
     }
+    Set<Residency> allowed = residencies;
     return build(
-        node, () -> new UseCaseConfig(id, purpose, models, riskTier, humanReview, baseline, area));
+        node,
+        () ->
+            new UseCaseConfig(
+                id,
+                purpose,
+                models,
+                riskTier,
+                humanReview,
+                baseline,
+                area,
+                defaultLabel,
+                refuseUnlabelled,
+                allowed));
   }
 
   // --- helpers --------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 package dev.steward.config;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +14,12 @@ import org.jspecify.annotations.Nullable;
  * @param humanReview whether output must be reviewed by a person before use
  * @param baselineMinutes minutes a person spends on the task without AI
  * @param highRiskArea an EU AI Act Annex III area, when one applies
+ * @param defaultClassification the label of a request that carries none, unless {@code
+ *     refuseUnlabelled}
+ * @param refuseUnlabelled whether a request without an {@code X-Steward-Classification} label is
+ *     refused rather than given the default
+ * @param residencies where the use case's data may be processed; a route whose provider is
+ *     elsewhere is never tried
  */
 public record UseCaseConfig(
     String id,
@@ -20,9 +28,41 @@ public record UseCaseConfig(
     String riskTier,
     boolean humanReview,
     @Nullable Double baselineMinutes,
-    @Nullable String highRiskArea) {
+    @Nullable String highRiskArea,
+    Classification defaultClassification,
+    boolean refuseUnlabelled,
+    Set<Residency> residencies) {
+  /**
+   * A use case with the default classification handling (OFFICIAL, unlabelled allowed) anywhere.
+   */
+  public UseCaseConfig(
+      String id,
+      String purpose,
+      List<String> models,
+      String riskTier,
+      boolean humanReview,
+      @Nullable Double baselineMinutes,
+      @Nullable String highRiskArea) {
+    this(
+        id,
+        purpose,
+        models,
+        riskTier,
+        humanReview,
+        baselineMinutes,
+        highRiskArea,
+        Classification.OFFICIAL,
+        false,
+        EnumSet.allOf(Residency.class));
+  }
+
   public UseCaseConfig {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(defaultClassification, "defaultClassification");
+    residencies = Set.copyOf(residencies);
+    if (residencies.isEmpty()) {
+      throw new IllegalArgumentException("residency: empty (expected: at least one residency)");
+    }
     Objects.requireNonNull(purpose, "purpose");
     models = List.copyOf(models);
     Objects.requireNonNull(riskTier, "riskTier");

@@ -175,6 +175,44 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void parse_useCaseClassificationAndResidency() {
+    StewardConfig c =
+        Yaml.parse(
+            Yaml.MINIMAL
+                + """
+                departments:
+                  d:
+                    name: D
+                    services:
+                      s:
+                        name: S
+                        use-cases:
+                          strict:
+                            purpose: P
+                            classification: {default: OFFICIAL-SENSITIVE, unlabelled: refuse}
+                            residency: [UK, EU]
+                          loose: {purpose: P}
+                """);
+    UseCaseConfig strict = c.useCase("d", "s", "strict").orElseThrow();
+    assertThat(strict.defaultClassification()).isEqualTo(Classification.OFFICIAL_SENSITIVE);
+    assertThat(strict.refuseUnlabelled()).isTrue();
+    assertThat(strict.residencies()).containsExactlyInAnyOrder(Residency.UK, Residency.EU);
+    UseCaseConfig loose = c.useCase("d", "s", "loose").orElseThrow();
+    assertThat(loose.defaultClassification()).isEqualTo(Classification.OFFICIAL);
+    assertThat(loose.refuseUnlabelled()).isFalse();
+    assertThat(loose.residencies()).containsExactlyInAnyOrder(Residency.values());
+    assertThatThrownBy(
+            () ->
+                Yaml.parse(
+                    Yaml.MINIMAL
+                        + "departments: {d: {name: D, services: {s: {name: S, use-cases: {u:"
+                        + " {purpose: P, classification: {default: RESTRICTED}, residency: [MARS]}}}}}}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("classification.default: 'RESTRICTED'")
+        .hasMessageContaining("'MARS'");
+  }
+
+  @Test
   void parse_storage_postgresNeedsUrlAndUser() {
     StewardConfig c =
         Yaml.parse(

@@ -28,6 +28,10 @@ public enum ErrorCode {
   UPSTREAM_TIMEOUT(504, "upstream.timeout", "server_error", "api_error"),
   UPSTREAM_UNAVAILABLE(503, "upstream.unavailable", "server_error", "overloaded_error"),
   CIRCUIT_OPEN(503, "upstream.circuit_open", "server_error", "overloaded_error"),
+  POLICY_INVALID_CLASSIFICATION(
+      400, "policy.invalid_classification", "invalid_request_error", "invalid_request_error"),
+  POLICY_UNLABELLED(400, "policy.unlabelled", "invalid_request_error", "invalid_request_error"),
+  POLICY_NO_ELIGIBLE_ROUTE(403, "policy.no_eligible_route", "permission_error", "permission_error"),
   AUDIT_UNAVAILABLE(503, "audit.unavailable", "server_error", "overloaded_error"),
   SHUTTING_DOWN(503, "server.shutting_down", "server_error", "overloaded_error"),
   INTERNAL(500, "server.internal", "server_error", "api_error");

@@ -8,6 +8,7 @@ import dev.steward.config.RouteConfig;
 import dev.steward.core.ErrorCode;
 import dev.steward.core.Futures;
 import dev.steward.core.StewardException;
+import dev.steward.policy.RoutePolicy;
 import dev.steward.store.AuditOutbox;
 import dev.steward.store.Principal;
 import dev.steward.tlog.TileLog;
@@ -85,7 +86,7 @@ final class AuditTrail implements AutoCloseable {
             ex.api().label(),
             ex.endpoint().label(),
             ex.model() != null ? ex.model().alias() : LedgerStage.UNKNOWN_MODEL,
-            null,
+            ex.classification() == null ? null : RoutePolicy.label(ex.classification()),
             decision,
             reason,
             ex.chat() != null && ex.chat().stream(),

@@ -1,6 +1,7 @@
 package dev.steward.server;
 
 import dev.steward.audit.Commitment;
+import dev.steward.config.Classification;
 import dev.steward.config.ModelConfig;
 import dev.steward.config.RouteConfig;
 import dev.steward.core.ChatRequest;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +54,8 @@ public final class Exchange {
   private long auditRequestIndex = -1;
   private @Nullable CompletableFuture<@Nullable Long> auditCompletion;
   private @Nullable String upstreamVersion;
+  private @Nullable Classification classification;
+  private @Nullable Set<String> eligibleRoutes;
 
   Exchange(
       String requestId,
@@ -210,6 +214,24 @@ public final class Exchange {
     if (firstTokenNanos < 0) {
       firstTokenNanos = nanos;
     }
+  }
+
+  /** The request's classification, once policy has labelled it. */
+  public @Nullable Classification classification() {
+    return classification;
+  }
+
+  void classification(Classification classification) {
+    this.classification = classification;
+  }
+
+  /** The route ids policy allows, or {@code null} when no policy restricted them. */
+  public @Nullable Set<String> eligibleRoutes() {
+    return eligibleRoutes;
+  }
+
+  void eligibleRoutes(Set<String> routes) {
+    this.eligibleRoutes = routes;
   }
 
   /** The model version the provider reported answering with (its response's model id). */

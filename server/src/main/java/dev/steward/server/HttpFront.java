@@ -5,6 +5,7 @@ import dev.steward.core.ErrorCode;
 import dev.steward.core.Futures;
 import dev.steward.core.StewardException;
 import dev.steward.core.StreamEvent;
+import dev.steward.policy.RoutePolicy;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -430,6 +431,9 @@ final class HttpFront {
    * can show which prompt and response were committed).
    */
   private static void auditHeaders(Exchange ex, HttpServerResponse res) {
+    if (ex.classification() != null) {
+      res.putHeader(RoutePolicy.HEADER, RoutePolicy.label(ex.classification()));
+    }
     if (ex.auditRequestIndex() >= 0) {
       res.putHeader(AUDIT_INDEX, Long.toString(ex.auditRequestIndex()));
       res.putHeader(COMMITMENT_SALT, ex.saltBase64());

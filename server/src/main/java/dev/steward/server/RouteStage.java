@@ -12,6 +12,7 @@ import dev.steward.routing.Router;
 import dev.steward.routing.RoutingException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
@@ -42,9 +43,12 @@ final class RouteStage implements Stage {
     if (model == null) {
       throw new IllegalStateException("route stage reached without a model");
     }
+    Set<String> eligible = ex.eligibleRoutes();
     RouteContext ctx =
         new RouteContext(
-            ex.requirePrincipal().department(), route -> true, clock.instant().plus(deadline));
+            ex.requirePrincipal().department(),
+            eligible == null ? route -> true : route -> eligible.contains(route.id()),
+            clock.instant().plus(deadline));
     CompletionStage<Reply> reply =
         switch (ex.endpoint()) {
           case CHAT -> chat(ex, model, ctx);

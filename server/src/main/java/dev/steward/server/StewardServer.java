@@ -175,6 +175,7 @@ public final class StewardServer implements AutoCloseable {
     }
     stages.add(new DecodeStage());
     stages.add(new ModelAccessStage(config));
+    stages.add(new PolicyStage(config));
     if (audit != null) {
       stages.add(new AuditStage(audit));
     } else {

@@ -184,6 +184,11 @@ final class GatewayFixture implements AutoCloseable {
                   summarise:
                     purpose: Summarise hearings
                     models: [sandbox-chat, sandbox-refuser, sandbox-embed, relay, pooled]
+                  uk-only:
+                    purpose: Summarise hearings, in the UK only
+                    models: [relay, sandbox-chat]
+                    residency: [UK]
+                    classification: {unlabelled: refuse}
           education:
             name: Department for Education
             services:

@@ -1,0 +1,228 @@
+package dev.steward.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.config.BreakerConfig;
+import dev.steward.config.Classification;
+import dev.steward.config.ModelConfig;
+import dev.steward.config.ModelKind;
+import dev.steward.config.Protocol;
+import dev.steward.config.ProviderConfig;
+import dev.steward.config.Residency;
+import dev.steward.config.RetryConfig;
+import dev.steward.config.RouteConfig;
+import dev.steward.config.Timeouts;
+import dev.steward.config.UseCaseConfig;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class RoutePolicyTest {
+  static ProviderConfig provider(
+      String name, Residency residency, Classification ceiling, boolean sovereign) {
+    return new ProviderConfig(
+        name,
+        Protocol.SANDBOX,
+        null,
+        null,
+        residency,
+        ceiling,
+        sovereign,
+        Timeouts.DEFAULT,
+        null,
+        Map.of(),
+        Map.of());
+  }
+
+  static final Map<String, ProviderConfig> PROVIDERS =
+      Map.of(
+          "openai", provider("openai", Residency.US, Classification.OFFICIAL, false),
+          "azure-uk", provider("azure-uk", Residency.UK, Classification.OFFICIAL_SENSITIVE, false),
+          "isambard", provider("isambard", Residency.UK, Classification.SECRET, true));
+
+  static final ModelConfig MODEL =
+      new ModelConfig(
+          "chat",
+          ModelKind.CHAT,
+          List.of(
+              new RouteConfig("openai", "gpt", 0, 1, null),
+              new RouteConfig("azure-uk", "gpt", 1, 1, null),
+              new RouteConfig("isambard", "llama", 2, 1, null)),
+          RetryConfig.DEFAULT,
+          BreakerConfig.DEFAULT,
+          null);
+
+  static UseCaseConfig useCase(
+      Classification defaultLabel, boolean refuseUnlabelled, Set<Residency> residencies) {
+    return new UseCaseConfig(
+        "notes",
+        "Notes",
+        List.of(),
+        "low",
+        false,
+        null,
+        null,
+        defaultLabel,
+        refuseUnlabelled,
+        residencies);
+  }
+
+  static final UseCaseConfig ANYWHERE =
+      useCase(Classification.OFFICIAL, false, EnumSet.allOf(Residency.class));
+
+  @Test
+  void official_mayUseEveryRoute_inTheModelsOrder() {
+    assertThat(RoutePolicy.decide("OFFICIAL", ANYWHERE, MODEL, PROVIDERS))
+        .isEqualTo(
+            new Decision.Allow(
+                Classification.OFFICIAL, List.of("openai/gpt", "azure-uk/gpt", "isambard/llama")));
+  }
+
+  @Test
+  void officialSensitive_skipsProvidersWhoseCeilingIsLower() {
+    assertThat(RoutePolicy.decide("official-sensitive", ANYWHERE, MODEL, PROVIDERS))
+        .isEqualTo(
+            new Decision.Allow(
+                Classification.OFFICIAL_SENSITIVE, List.of("azure-uk/gpt", "isambard/llama")));
+  }
+
+  @Test
+  void secret_goesOnlyToSovereignRoutes_evenWhenAProviderClaimsTheCeiling() {
+    Map<String, ProviderConfig> providers = new LinkedHashMap<>(PROVIDERS);
+    providers.put("azure-uk", provider("azure-uk", Residency.UK, Classification.TOP_SECRET, false));
+    assertThat(RoutePolicy.decide("SECRET", ANYWHERE, MODEL, providers))
+        .isEqualTo(new Decision.Allow(Classification.SECRET, List.of("isambard/llama")));
+  }
+
+  @Test
+  void topSecret_withNoRouteCleared_isDeniedNamingWhatEachRouteLacks() {
+    Decision d = RoutePolicy.decide("TOP SECRET", ANYWHERE, MODEL, PROVIDERS);
+    assertThat(d).isInstanceOf(Decision.Deny.class);
+    Decision.Deny deny = (Decision.Deny) d;
+    assertThat(deny.reason()).isEqualTo(Decision.Reason.NO_ELIGIBLE_ROUTE);
+    assertThat(deny.reason().code()).isEqualTo("policy.no_eligible_route");
+    assertThat(deny.message())
+        .contains("TOP-SECRET")
+        .contains("openai/gpt: ceiling OFFICIAL")
+        .contains("isambard/llama: ceiling SECRET");
+  }
+
+  @Test
+  void residency_keepsDataInTheAllowedPlaces_fallbacksIncluded() {
+    UseCaseConfig ukOnly = useCase(Classification.OFFICIAL, false, EnumSet.of(Residency.UK));
+    assertThat(RoutePolicy.decide(null, ukOnly, MODEL, PROVIDERS))
+        .isEqualTo(
+            new Decision.Allow(Classification.OFFICIAL, List.of("azure-uk/gpt", "isambard/llama")));
+  }
+
+  @Test
+  void unlabelled_takesTheUseCaseDefault_orIsRefused() {
+    UseCaseConfig sensitive =
+        useCase(Classification.OFFICIAL_SENSITIVE, false, EnumSet.allOf(Residency.class));
+    assertThat(RoutePolicy.decide(null, sensitive, MODEL, PROVIDERS))
+        .isInstanceOfSatisfying(
+            Decision.Allow.class,
+            a -> assertThat(a.classification()).isEqualTo(Classification.OFFICIAL_SENSITIVE));
+    UseCaseConfig strict = useCase(Classification.OFFICIAL, true, EnumSet.allOf(Residency.class));
+    assertThat(RoutePolicy.decide("  ", strict, MODEL, PROVIDERS))
+        .isInstanceOfSatisfying(
+            Decision.Deny.class, d -> assertThat(d.reason()).isEqualTo(Decision.Reason.UNLABELLED));
+  }
+
+  @Test
+  void unknownLabel_isDeniedAndQuotedSafely() {
+    assertThat(RoutePolicy.decide("RESTRICTED\n", ANYWHERE, MODEL, PROVIDERS))
+        .isInstanceOfSatisfying(
+            Decision.Deny.class,
+            d -> {
+              assertThat(d.reason()).isEqualTo(Decision.Reason.INVALID_CLASSIFICATION);
+              assertThat(d.message()).contains("'RESTRICTED?'").doesNotContain("\n");
+            });
+  }
+
+  @Test
+  void labels_parseAsCallersWriteThem() {
+    assertThat(RoutePolicy.parseLabel("Official-Sensitive"))
+        .contains(Classification.OFFICIAL_SENSITIVE);
+    assertThat(RoutePolicy.parseLabel("top_secret")).contains(Classification.TOP_SECRET);
+    assertThat(RoutePolicy.parseLabel("secretish")).isEmpty();
+    assertThat(RoutePolicy.label(Classification.OFFICIAL_SENSITIVE))
+        .isEqualTo("OFFICIAL-SENSITIVE");
+  }
+
+  /**
+   * Whatever the providers and rules: an allowed route always satisfies every rule, every route
+   * that satisfies them is allowed, and denial happens exactly when none does.
+   */
+  @Property(tries = 500)
+  void decision_allowsExactlyTheRoutesThatMeetEveryRule(
+      @ForAll("providers") List<ProviderConfig> providers,
+      @ForAll Classification label,
+      @ForAll("residencies") Set<Residency> residencies) {
+    Map<String, ProviderConfig> byName = new LinkedHashMap<>();
+    List<RouteConfig> routes = new ArrayList<>();
+    for (ProviderConfig p : providers) {
+      byName.put(p.name(), p);
+      routes.add(new RouteConfig(p.name(), "m", 0, 1, null));
+    }
+    ModelConfig model =
+        new ModelConfig(
+            "m", ModelKind.CHAT, routes, RetryConfig.DEFAULT, BreakerConfig.DEFAULT, null);
+    UseCaseConfig uc = useCase(Classification.OFFICIAL, false, residencies);
+    List<String> expected =
+        providers.stream()
+            .filter(p -> label.atMost(p.maxClassification()))
+            .filter(p -> label.compareTo(Classification.SECRET) < 0 || p.sovereign())
+            .filter(p -> residencies.contains(p.residency()))
+            .map(p -> p.name() + "/m")
+            .toList();
+    Decision d = RoutePolicy.decide(RoutePolicy.label(label), uc, model, byName);
+    switch (d) {
+      case Decision.Allow a -> {
+        assertThat(a.eligibleRoutes()).isEqualTo(expected);
+        assertThat(a.classification()).isEqualTo(label);
+      }
+      case Decision.Deny deny -> {
+        assertThat(expected).isEmpty();
+        assertThat(deny.reason()).isEqualTo(Decision.Reason.NO_ELIGIBLE_ROUTE);
+      }
+    }
+  }
+
+  @Provide
+  Arbitrary<List<ProviderConfig>> providers() {
+    Arbitrary<ProviderConfig> one =
+        Combinators.combine(
+                Arbitraries.of(Residency.values()),
+                Arbitraries.of(Classification.values()),
+                Arbitraries.of(true, false))
+            .as((r, c, s) -> provider("p", r, c, s));
+    return one.list()
+        .ofMinSize(1)
+        .ofMaxSize(5)
+        .map(
+            list -> {
+              List<ProviderConfig> named = new ArrayList<>();
+              for (int i = 0; i < list.size(); i++) {
+                ProviderConfig p = list.get(i);
+                named.add(provider("p" + i, p.residency(), p.maxClassification(), p.sovereign()));
+              }
+              return named;
+            });
+  }
+
+  @Provide
+  Arbitrary<Set<Residency>> residencies() {
+    return Arbitraries.of(Residency.values()).set().ofMinSize(1);
+  }
+}
