@@ -391,7 +391,10 @@ final class ConfigBinder {
 
   private @Nullable ModelConfig model(
       String alias, YamlValue node, Set<String> providerIds, Set<String> routeIds) {
-    YamlMap m = node.map(List.of("kind", "description", "routes", "retry", "circuit-breaker"));
+    YamlMap m =
+        node.map(
+            List.of(
+                "kind", "description", "routes", "retry", "circuit-breaker", "max-output-tokens"));
     if (m == null) {
       return null;
     }
@@ -421,10 +424,14 @@ final class ConfigBinder {
         retry(m.map("retry", List.of("max-attempts", "initial-backoff", "max-backoff")));
     BreakerConfig breaker =
         breaker(m.map("circuit-breaker", List.of("failure-threshold", "open-for")));
+    int maxOutputTokens =
+        m.integer("max-output-tokens", ModelConfig.DEFAULT_MAX_OUTPUT_TOKENS, 1, Integer.MAX_VALUE);
     if (items == null || routes.size() != items.size() || routes.isEmpty()) {
       return null;
     }
-    return build(node, () -> new ModelConfig(alias, kind, routes, retry, breaker, description));
+    return build(
+        node,
+        () -> new ModelConfig(alias, kind, routes, retry, breaker, description, maxOutputTokens));
   }
 
   private @Nullable RouteConfig route(YamlValue node, Set<String> providerIds) {
@@ -504,34 +511,69 @@ final class ConfigBinder {
   // --- departments ----------------------------------------------------------------------------
 
   private @Nullable DepartmentConfig department(String id, YamlValue node, Set<String> aliases) {
-    YamlMap m = node.map(List.of("name", "weight", "services"));
+    YamlMap m = node.map(List.of("name", "weight", "services", "budget"));
     if (m == null) {
       return null;
     }
     String name = m.requiredString("name");
     int weight = m.integer("weight", 1, 1, 1000);
+    Budget budget = budget(m);
     Map<String, ServiceConfig> services = new LinkedHashMap<>();
     m.byId("services", ID, ID_EXPECTED)
         .forEach((sid, s) -> put(services, sid, service(sid, s, aliases)));
     if (name == null) {
       return null;
     }
-    return build(node, () -> new DepartmentConfig(id, name, weight, services));
+    return build(node, () -> new DepartmentConfig(id, name, weight, services, budget));
   }
 
   private @Nullable ServiceConfig service(String id, YamlValue node, Set<String> aliases) {
-    YamlMap m = node.map(List.of("name", "use-cases"));
+    YamlMap m = node.map(List.of("name", "use-cases", "budget", "rate-limit"));
     if (m == null) {
       return null;
     }
     String name = m.requiredString("name");
+    Budget budget = budget(m);
+    RateLimit rateLimit = rateLimit(m, "rate-limit");
     Map<String, UseCaseConfig> useCases = new LinkedHashMap<>();
     m.byId("use-cases", ID, ID_EXPECTED)
         .forEach((uid, u) -> put(useCases, uid, useCase(uid, u, aliases)));
     if (name == null) {
       return null;
     }
-    return build(node, () -> new ServiceConfig(id, name, useCases));
+    return build(node, () -> new ServiceConfig(id, name, useCases, budget, rateLimit));
+  }
+
+  private static RateLimit rateLimit(YamlMap parent, String key) {
+    YamlMap m = parent.map(key, List.of("requests-per-minute", "tokens-per-minute"));
+    if (m == null) {
+      return RateLimit.NONE;
+    }
+    YamlValue requests = m.get("requests-per-minute");
+    YamlValue tokens = m.get("tokens-per-minute");
+    Long rpm = requests == null ? null : requests.integer(1, Integer.MAX_VALUE);
+    return new RateLimit(
+        rpm == null ? null : rpm.intValue(),
+        tokens == null ? null : tokens.integer(1, Long.MAX_VALUE));
+  }
+
+  private static Budget budget(YamlMap parent) {
+    YamlMap m =
+        parent.map(
+            "budget",
+            List.of("gbp-per-day", "gbp-per-month", "tokens-per-day", "tokens-per-month"));
+    if (m == null) {
+      return Budget.NONE;
+    }
+    YamlValue gbpDay = m.get("gbp-per-day");
+    YamlValue gbpMonth = m.get("gbp-per-month");
+    YamlValue tokensDay = m.get("tokens-per-day");
+    YamlValue tokensMonth = m.get("tokens-per-month");
+    return new Budget(
+        gbpDay == null ? null : gbpDay.decimal(),
+        gbpMonth == null ? null : gbpMonth.decimal(),
+        tokensDay == null ? null : tokensDay.integer(0, Long.MAX_VALUE),
+        tokensMonth == null ? null : tokensMonth.integer(0, Long.MAX_VALUE));
   }
 
   private @Nullable UseCaseConfig useCase(String id, YamlValue node, Set<String> aliases) {
@@ -545,7 +587,8 @@ final class ConfigBinder {
                 "baseline-minutes",
                 "high-risk-area",
                 "classification",
-                "residency"));
+                "residency",
+                "rate-limit-per-key"));
     if (m == null) {
       return null;
     }
@@ -600,6 +643,7 @@ final class ConfigBinder {
         residencies = EnumSet.allOf(Residency.class);
       }
     }
+    RateLimit perKey = rateLimit(m, "rate-limit-per-key");
     if (purpose == null) {
       return null;
     }
@@ -617,7 +661,8 @@ final class ConfigBinder {
                 area,
                 defaultLabel,
                 refuseUnlabelled,
-                allowed));
+                allowed,
+                perKey));
   }
 
   // --- helpers --------------------------------------------------------------------------------

@@ -3,11 +3,20 @@ package dev.steward.config;
 import java.util.Map;
 import java.util.Objects;
 
-/** A department, its services by id, and its weight in the fair queues of shared capacity pools. */
+/**
+ * A department, its services by id, its weight in the fair queues of shared capacity pools, and its
+ * budget.
+ */
 public record DepartmentConfig(
-    String id, String name, int weight, Map<String, ServiceConfig> services) {
+    String id, String name, int weight, Map<String, ServiceConfig> services, Budget budget) {
+  /** A department without a budget. */
+  public DepartmentConfig(String id, String name, int weight, Map<String, ServiceConfig> services) {
+    this(id, name, weight, services, Budget.NONE);
+  }
+
   public DepartmentConfig {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(budget, "budget");
     Objects.requireNonNull(name, "name");
     services = Map.copyOf(services);
     if (weight < 1) {

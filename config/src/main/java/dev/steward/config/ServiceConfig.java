@@ -3,10 +3,25 @@ package dev.steward.config;
 import java.util.Map;
 import java.util.Objects;
 
-/** A service a department runs, with its use cases by id. */
-public record ServiceConfig(String id, String name, Map<String, UseCaseConfig> useCases) {
+/**
+ * A service a department runs, with its use cases by id, its budget, and the rate limit all its
+ * requests share.
+ */
+public record ServiceConfig(
+    String id,
+    String name,
+    Map<String, UseCaseConfig> useCases,
+    Budget budget,
+    RateLimit rateLimit) {
+  /** A service without a budget or rate limit. */
+  public ServiceConfig(String id, String name, Map<String, UseCaseConfig> useCases) {
+    this(id, name, useCases, Budget.NONE, RateLimit.NONE);
+  }
+
   public ServiceConfig {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(budget, "budget");
+    Objects.requireNonNull(rateLimit, "rateLimit");
     Objects.requireNonNull(name, "name");
     useCases = Map.copyOf(useCases);
   }

@@ -62,7 +62,7 @@ public record TransparencyLogConfig(
 
   /**
    * The log on, in the data directory, journal durability, 1,024 entries per commit, published at
-   * most every 20 ms.
+   * most every second.
    */
   public static TransparencyLogConfig defaults() {
     return new TransparencyLogConfig(
@@ -74,6 +74,6 @@ public record TransparencyLogConfig(
         1024,
         Duration.ZERO,
         65536,
-        Duration.ofMillis(20));
+        Duration.ofSeconds(1));
   }
 }

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  *     refused rather than given the default
  * @param residencies where the use case's data may be processed; a route whose provider is
  *     elsewhere is never tried
+ * @param rateLimitPerKey the rate limit of each API key of the use case
  */
 public record UseCaseConfig(
     String id,
@@ -31,7 +32,34 @@ public record UseCaseConfig(
     @Nullable String highRiskArea,
     Classification defaultClassification,
     boolean refuseUnlabelled,
-    Set<Residency> residencies) {
+    Set<Residency> residencies,
+    RateLimit rateLimitPerKey) {
+  /** A use case without a per-key rate limit. */
+  public UseCaseConfig(
+      String id,
+      String purpose,
+      List<String> models,
+      String riskTier,
+      boolean humanReview,
+      @Nullable Double baselineMinutes,
+      @Nullable String highRiskArea,
+      Classification defaultClassification,
+      boolean refuseUnlabelled,
+      Set<Residency> residencies) {
+    this(
+        id,
+        purpose,
+        models,
+        riskTier,
+        humanReview,
+        baselineMinutes,
+        highRiskArea,
+        defaultClassification,
+        refuseUnlabelled,
+        residencies,
+        RateLimit.NONE);
+  }
+
   /**
    * A use case with the default classification handling (OFFICIAL, unlabelled allowed) anywhere.
    */
@@ -59,6 +87,7 @@ public record UseCaseConfig(
   public UseCaseConfig {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(defaultClassification, "defaultClassification");
+    Objects.requireNonNull(rateLimitPerKey, "rateLimitPerKey");
     residencies = Set.copyOf(residencies);
     if (residencies.isEmpty()) {
       throw new IllegalArgumentException("residency: empty (expected: at least one residency)");

@@ -213,6 +213,59 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void parse_budgetsAndRateLimits_onDepartmentsServicesAndUseCases() {
+    StewardConfig c =
+        Yaml.parse(
+            Yaml.MINIMAL
+                + """
+                departments:
+                  d:
+                    name: D
+                    budget: {gbp-per-day: 12.50, tokens-per-month: 30000000}
+                    services:
+                      s:
+                        name: S
+                        budget: {gbp-per-month: 1000, tokens-per-day: 2000000}
+                        rate-limit: {requests-per-minute: 600, tokens-per-minute: 200000}
+                        use-cases:
+                          u:
+                            purpose: P
+                            rate-limit-per-key: {requests-per-minute: 60}
+                      open: {name: Open}
+                """);
+    DepartmentConfig d = Objects.requireNonNull(c.departments().get("d"));
+    Map<String, ServiceConfig> services = d.services();
+    assertThat(d.budget())
+        .isEqualTo(new Budget(new java.math.BigDecimal("12.50"), null, null, 30_000_000L));
+    assertThat(Objects.requireNonNull(services.get("s")).budget())
+        .isEqualTo(new Budget(null, new java.math.BigDecimal("1000"), 2_000_000L, null));
+    assertThat(Objects.requireNonNull(services.get("open")).budget().isEmpty()).isTrue();
+    assertThat(Objects.requireNonNull(services.get("s")).rateLimit())
+        .isEqualTo(new RateLimit(600, 200_000L));
+    assertThat(c.useCase("d", "s", "u").orElseThrow().rateLimitPerKey())
+        .isEqualTo(new RateLimit(60, null));
+    assertThat(Objects.requireNonNull(services.get("open")).rateLimit().isEmpty()).isTrue();
+    assertThat(c.models().values())
+        .allSatisfy(
+            m -> assertThat(m.maxOutputTokens()).isEqualTo(ModelConfig.DEFAULT_MAX_OUTPUT_TOKENS));
+    StewardConfig capped =
+        Yaml.parse(Yaml.MINIMAL.replace("  m:\n", "  m:\n    max-output-tokens: 1024\n"));
+    assertThat(capped.models().get("m")).extracting(ModelConfig::maxOutputTokens).isEqualTo(1024);
+    assertThatThrownBy(
+            () ->
+                Yaml.parse(
+                    Yaml.MINIMAL
+                        + "departments: {d: {name: D, budget: {gbp-per-day: -1, tokens-per-day:"
+                        + " 1.5, gbp-per-week: 3}, services: {s: {name: S, rate-limit:"
+                        + " {requests-per-minute: 0}}}}}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("rate-limit.requests-per-minute")
+        .hasMessageContaining("budget.gbp-per-day")
+        .hasMessageContaining("budget.tokens-per-day")
+        .hasMessageContaining("gbp-per-week");
+  }
+
+  @Test
   void parse_storage_postgresNeedsUrlAndUser() {
     StewardConfig c =
         Yaml.parse(

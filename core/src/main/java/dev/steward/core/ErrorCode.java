@@ -32,6 +32,8 @@ public enum ErrorCode {
       400, "policy.invalid_classification", "invalid_request_error", "invalid_request_error"),
   POLICY_UNLABELLED(400, "policy.unlabelled", "invalid_request_error", "invalid_request_error"),
   POLICY_NO_ELIGIBLE_ROUTE(403, "policy.no_eligible_route", "permission_error", "permission_error"),
+  RATE_LIMITED(429, "rate_limit.exceeded", "rate_limit_error", "rate_limit_error"),
+  BUDGET_EXCEEDED(429, "budget.exceeded", "insufficient_quota", "rate_limit_error"),
   AUDIT_UNAVAILABLE(503, "audit.unavailable", "server_error", "overloaded_error"),
   SHUTTING_DOWN(503, "server.shutting_down", "server_error", "overloaded_error"),
   INTERNAL(500, "server.internal", "server_error", "api_error");

@@ -111,6 +111,11 @@ public final class Exchange {
     return startNanos;
   }
 
+  /** The request body's length in bytes. */
+  public int bodyLength() {
+    return body.length;
+  }
+
   /** A request header by case-insensitive name, or null. */
   public @Nullable String header(String name) {
     return headers.apply(name);

@@ -13,20 +13,27 @@ import java.util.stream.Collectors;
  * wire shape, runs through the same stages:
  *
  * <pre>
- *   decode (by the API handler: OpenAI | Anthropic wire → canonical request)
- *   → ledger        registers the exchange's ledger row, written when the answer ends
- *   → authenticate  API key → principal (department, service, use case)
- *   → model-access  the alias exists, serves this endpoint, and the use case may call it
- *   → route         ordered eligible routes; retries, fallback before the first byte,
- *                   circuit breakers, capacity queues
- *   → provider      the adapter (canonical → vendor wire → canonical)
+ *   HTTP (the API handler picks the wire: OpenAI | Anthropic)
+ *   → ledger            registers the exchange's ledger row, written when the answer ends
+ *   → authenticate      API key → principal (department, service, use case)
+ *   → audit (refusals)  on the way back: a refusal without a request record gets one
+ *   → decode            the body, once the caller is known
+ *   → model-access      the alias exists, serves this endpoint, and the use case may call it
+ *   → policy            classification label; the routes that may receive it
+ *   → rate limit        requests per minute per key and per service
+ *   → budget            reserves the worst-case cost; settles to actual usage at the end
+ *   → audit             request record committed before any upstream call (fail closed)
+ *   → route             ordered eligible routes; retries, fallback before the first byte,
+ *                       circuit breakers, capacity queues
+ *   → provider          the adapter (canonical → vendor wire → canonical)
  *   encode (by the API handler: canonical → JSON or SSE in the caller's shape)
  * </pre>
  *
- * <p>Later capabilities take their seats between {@code model-access} and {@code route}, in this
- * order: rate limit → classify → input guards → policy (eligible routes, budget reservation) →
- * audit (request record committed before any upstream call); and after {@code provider}: output
- * guards → settle budget → audit (completion record). Each is a {@link Stage}.
+ * <p>When the answer has been written, completion hooks run innermost first: the audit completion
+ * record is started, the budget settles, then the ledger row (which waits for the completion
+ * record's index) is written. Later capabilities take their seats in this order: input guards after
+ * policy; output guards after provider. Each is a {@link Stage}; the list is built in {@code
+ * StewardServer} and printed at start-up.
  */
 public final class Pipeline {
   private final List<Stage> stages;

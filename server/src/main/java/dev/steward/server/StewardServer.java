@@ -8,6 +8,8 @@ import dev.steward.config.StewardConfig;
 import dev.steward.core.Futures;
 import dev.steward.core.ProviderClient;
 import dev.steward.openai.OpenAiCodec;
+import dev.steward.policy.BudgetBook;
+import dev.steward.policy.RateLimiter;
 import dev.steward.provider.HttpTransport;
 import dev.steward.provider.VertxHttpTransport;
 import dev.steward.routing.Attempt;
@@ -51,6 +53,7 @@ public final class StewardServer implements AutoCloseable {
   private final LedgerWriter ledger;
   private final @Nullable AuditTrail audit;
   private final Pipeline pipeline;
+  private final BudgetBook budgets;
   private final int port;
   private volatile boolean closed;
 
@@ -64,6 +67,7 @@ public final class StewardServer implements AutoCloseable {
       LedgerWriter ledger,
       @Nullable AuditTrail audit,
       Pipeline pipeline,
+      BudgetBook budgets,
       int port) {
     this.config = config;
     this.vertx = vertx;
@@ -74,6 +78,7 @@ public final class StewardServer implements AutoCloseable {
     this.ledger = ledger;
     this.audit = audit;
     this.pipeline = pipeline;
+    this.budgets = budgets;
     this.port = port;
   }
 
@@ -99,6 +104,16 @@ public final class StewardServer implements AutoCloseable {
               + " true)");
     }
     long t0 = System.nanoTime();
+    // What departments and services spent this day and month, before anything else starts.
+    BudgetBook budgets;
+    try {
+      budgets = BudgetStage.book(config, storage.ledger(), clock);
+    } catch (RuntimeException e) {
+      if (log != null) {
+        log.close();
+      }
+      throw e;
+    }
     Metrics metrics = new Metrics();
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
     Vertx vertx =
@@ -176,6 +191,8 @@ public final class StewardServer implements AutoCloseable {
     stages.add(new DecodeStage());
     stages.add(new ModelAccessStage(config));
     stages.add(new PolicyStage(config));
+    stages.add(new RateLimitStage(config, RateLimiter.create(clock)));
+    stages.add(new BudgetStage(config, budgets));
     if (audit != null) {
       stages.add(new AuditStage(audit));
     } else {
@@ -248,7 +265,17 @@ public final class StewardServer implements AutoCloseable {
     }
     StewardServer server =
         new StewardServer(
-            config, vertx, front, transport, clients, authenticator, ledger, audit, pipeline, port);
+            config,
+            vertx,
+            front,
+            transport,
+            clients,
+            authenticator,
+            ledger,
+            audit,
+            pipeline,
+            budgets,
+            port);
     LOG.info(
         "steward listening on {} in {} ms; pipeline: {}",
         server.baseUri(),
@@ -278,6 +305,11 @@ public final class StewardServer implements AutoCloseable {
   /** The request path, stage by stage. */
   public String pipeline() {
     return "HTTP → " + pipeline.describe() + " → HTTP";
+  }
+
+  /** What each budgeted department and service has spent and holds reserved. */
+  BudgetBook budgets() {
+    return budgets;
   }
 
   /** Requests being answered now. */
