@@ -1,7 +1,6 @@
 package dev.steward.cli;
 
 import dev.steward.audit.AuditEntry;
-import dev.steward.audit.AuditEntryCodec;
 import dev.steward.config.DepartmentConfig;
 import dev.steward.config.ModelConfig;
 import dev.steward.config.ModelKind;
@@ -9,6 +8,7 @@ import dev.steward.config.ServiceConfig;
 import dev.steward.config.StewardConfig;
 import dev.steward.config.UseCaseConfig;
 import dev.steward.server.StewardServer;
+import dev.steward.server.TransparencyLogs;
 import dev.steward.store.ApiKeys;
 import dev.steward.store.NewApiKey;
 import dev.steward.store.Principal;
@@ -122,16 +122,8 @@ final class DemoCommand implements Runnable {
             key.record(),
             server.logVerifierKey() == null
                 ? null
-                : AuditEntryCodec.encode(
-                    new AuditEntry.KeyChange(
-                        Instant.now(),
-                        AuditEntry.KeyAction.CREATED,
-                        new AuditEntry.Caller(
-                            principal.department(),
-                            principal.service(),
-                            principal.useCase(),
-                            key.record().id()),
-                        "cli")));
+                : TransparencyLogs.keyChange(
+                    AuditEntry.KeyAction.CREATED, key.record(), "cli", Instant.now()));
     UseCaseConfig useCase =
         cfg.useCase(principal.department(), principal.service(), principal.useCase()).orElseThrow();
     String chat = firstModel(cfg, useCase, ModelKind.CHAT).orElse("sandbox-chat");

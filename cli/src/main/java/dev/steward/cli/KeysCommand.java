@@ -1,13 +1,11 @@
 package dev.steward.cli;
 
 import dev.steward.audit.AuditEntry;
-import dev.steward.audit.AuditEntryCodec;
 import dev.steward.config.StewardConfig;
 import dev.steward.config.TransparencyLogConfig;
 import dev.steward.server.TransparencyLogs;
 import dev.steward.store.ApiKeyRecord;
 import dev.steward.store.ApiKeys;
-import dev.steward.store.AuditOutbox;
 import dev.steward.store.NewApiKey;
 import dev.steward.store.Principal;
 import dev.steward.store.Storage;
@@ -72,16 +70,9 @@ final class KeysCommand implements Runnable {
     /** The key change's audit entry; {@code null} when the configuration turns the log off. */
     byte @Nullable [] keyChange(
         @Nullable StewardConfig cfg, AuditEntry.KeyAction action, ApiKeyRecord key) {
-      if (!logConfig(cfg).enabled()) {
-        return null;
-      }
-      Principal p = key.principal();
-      return AuditEntryCodec.encode(
-          new AuditEntry.KeyChange(
-              Instant.now(),
-              action,
-              new AuditEntry.Caller(p.department(), p.service(), p.useCase(), key.id()),
-              "cli"));
+      return logConfig(cfg).enabled()
+          ? TransparencyLogs.keyChange(action, key, "cli", Instant.now())
+          : null;
     }
 
     /**
@@ -119,12 +110,7 @@ final class KeysCommand implements Runnable {
                 + " (the change is queued and will be committed when the log opens)");
       }
       try (log) {
-        List<AuditOutbox.OutboxEntry> pending = storage.outbox().pending(AuditOutbox.MAX_PENDING);
-        long last = -1;
-        for (AuditOutbox.OutboxEntry e : pending) {
-          last = log.append(e.entry()).join();
-        }
-        storage.outbox().remove(pending.stream().map(AuditOutbox.OutboxEntry::id).toList());
+        long last = TransparencyLogs.drainOutbox(storage.outbox(), log).lastIndex();
         if (last >= 0) {
           System.err.println("steward: committed to the transparency log at index " + last);
         }

@@ -9,10 +9,6 @@ import java.util.Objects;
  */
 public record DepartmentConfig(
     String id, String name, int weight, Map<String, ServiceConfig> services, Budget budget) {
-  /** A department without a budget. */
-  public DepartmentConfig(String id, String name, int weight, Map<String, ServiceConfig> services) {
-    this(id, name, weight, services, Budget.NONE);
-  }
 
   public DepartmentConfig {
     Objects.requireNonNull(id, "id");

@@ -13,10 +13,6 @@ public record ServiceConfig(
     Map<String, UseCaseConfig> useCases,
     Budget budget,
     RateLimit rateLimit) {
-  /** A service without a budget or rate limit. */
-  public ServiceConfig(String id, String name, Map<String, UseCaseConfig> useCases) {
-    this(id, name, useCases, Budget.NONE, RateLimit.NONE);
-  }
 
   public ServiceConfig {
     Objects.requireNonNull(id, "id");

@@ -34,34 +34,9 @@ public record UseCaseConfig(
     boolean refuseUnlabelled,
     Set<Residency> residencies,
     RateLimit rateLimitPerKey) {
-  /** A use case without a per-key rate limit. */
-  public UseCaseConfig(
-      String id,
-      String purpose,
-      List<String> models,
-      String riskTier,
-      boolean humanReview,
-      @Nullable Double baselineMinutes,
-      @Nullable String highRiskArea,
-      Classification defaultClassification,
-      boolean refuseUnlabelled,
-      Set<Residency> residencies) {
-    this(
-        id,
-        purpose,
-        models,
-        riskTier,
-        humanReview,
-        baselineMinutes,
-        highRiskArea,
-        defaultClassification,
-        refuseUnlabelled,
-        residencies,
-        RateLimit.NONE);
-  }
-
   /**
-   * A use case with the default classification handling (OFFICIAL, unlabelled allowed) anywhere.
+   * A use case with the default classification handling (OFFICIAL, unlabelled allowed), anywhere,
+   * without a per-key rate limit.
    */
   public UseCaseConfig(
       String id,
@@ -81,7 +56,8 @@ public record UseCaseConfig(
         highRiskArea,
         Classification.OFFICIAL,
         false,
-        EnumSet.allOf(Residency.class));
+        EnumSet.allOf(Residency.class),
+        RateLimit.NONE);
   }
 
   public UseCaseConfig {

@@ -8,6 +8,7 @@ import dev.steward.config.ModelConfig;
 import dev.steward.config.ModelKind;
 import dev.steward.config.Protocol;
 import dev.steward.config.ProviderConfig;
+import dev.steward.config.RateLimit;
 import dev.steward.config.Residency;
 import dev.steward.config.RetryConfig;
 import dev.steward.config.RouteConfig;
@@ -74,7 +75,8 @@ class RoutePolicyTest {
         null,
         defaultLabel,
         refuseUnlabelled,
-        residencies);
+        residencies,
+        RateLimit.NONE);
   }
 
   static final UseCaseConfig ANYWHERE =

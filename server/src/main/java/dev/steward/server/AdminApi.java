@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.audit.AuditEntry;
-import dev.steward.audit.AuditEntryCodec;
 import dev.steward.config.StewardConfig;
 import dev.steward.core.ErrorCode;
 import dev.steward.core.StewardException;
@@ -60,12 +59,7 @@ final class AdminApi {
   }
 
   private byte @Nullable [] keyChange(AuditEntry.KeyAction action, ApiKeyRecord key) {
-    if (!audited) {
-      return null;
-    }
-    return AuditEntryCodec.encode(
-        new AuditEntry.KeyChange(
-            clock.instant(), action, AuditTrail.caller(key.principal(), key.id()), "admin-api"));
+    return audited ? TransparencyLogs.keyChange(action, key, "admin-api", clock.instant()) : null;
   }
 
   /** Whether the headers carry the admin key (compared in constant time). */

@@ -15,7 +15,6 @@ import dev.steward.tlog.TileLog;
 import dev.steward.tlog.TlogException;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +37,6 @@ final class AuditTrail implements AutoCloseable {
 
   /** How long a request waits for its record to commit before it is refused (fail closed). */
   static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
-
-  private static final int OUTBOX_BATCH = 256;
 
   /**
    * Where an exchange is in the log, until its ledger row (which holds the same) is written.
@@ -185,39 +182,21 @@ final class AuditTrail implements AutoCloseable {
   }
 
   /**
-   * Moves entries queued in the store's outbox into the log: appends them, waits until they are
-   * durable, then deletes them. At least once: a crash between the append and the delete logs an
-   * entry twice, never loses one. Runs on the calling thread (blocking); one drain at a time.
-   *
-   * @return the entries moved
+   * Moves entries queued in the store's outbox into the log ({@link TransparencyLogs#drainOutbox});
+   * one drain at a time, blocking. A failure is logged and leaves the rest queued for the next
+   * drain.
    */
-  int drainOutbox() {
+  void drainOutbox() {
     if (!draining.compareAndSet(false, true)) {
-      return 0;
+      return;
     }
-    int moved = 0;
     try {
-      while (true) {
-        List<AuditOutbox.OutboxEntry> pending = outbox.pending(OUTBOX_BATCH);
-        if (pending.isEmpty()) {
-          return moved;
-        }
-        List<CompletableFuture<Long>> appends = new ArrayList<>(pending.size());
-        List<Long> ids = new ArrayList<>(pending.size());
-        for (AuditOutbox.OutboxEntry e : pending) {
-          appends.add(log.append(e.entry()));
-          ids.add(e.id());
-        }
-        for (CompletableFuture<Long> a : appends) {
-          Futures.join(a);
-        }
-        outbox.remove(ids);
-        moved += ids.size();
-        LOG.info("transparency log: {} queued change records committed", ids.size());
+      TransparencyLogs.Drained drained = TransparencyLogs.drainOutbox(outbox, log);
+      if (drained.entries() > 0) {
+        LOG.info("transparency log: {} queued change records committed", drained.entries());
       }
     } catch (RuntimeException e) {
       LOG.error("transparency log: queued change records not committed yet: {}", e.toString());
-      return moved;
     } finally {
       draining.set(false);
     }

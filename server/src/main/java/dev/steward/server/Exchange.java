@@ -49,6 +49,7 @@ public final class Exchange {
   private int status;
   private String outcome = "ok";
   private byte @Nullable [] salt;
+  private @Nullable String saltBase64;
   private @Nullable Commitment response;
   private @Nullable Hash responseCommitment;
   private long auditRequestIndex = -1;
@@ -260,7 +261,10 @@ public final class Exchange {
 
   /** The salt as returned to the caller and kept in the ledger. */
   String saltBase64() {
-    return Commitment.encodeSalt(salt());
+    if (saltBase64 == null) {
+      saltBase64 = Commitment.encodeSalt(salt());
+    }
+    return saltBase64;
   }
 
   /** Whether the exchange is audited: its salt exists once a record has been made for it. */

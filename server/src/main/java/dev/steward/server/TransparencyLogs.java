@@ -1,7 +1,12 @@
 package dev.steward.server;
 
+import dev.steward.audit.AuditEntry;
+import dev.steward.audit.AuditEntryCodec;
 import dev.steward.config.Secret;
 import dev.steward.config.TransparencyLogConfig;
+import dev.steward.core.Futures;
+import dev.steward.store.ApiKeyRecord;
+import dev.steward.store.AuditOutbox;
 import dev.steward.tlog.NoteSigner;
 import dev.steward.tlog.TileLog;
 import dev.steward.tlog.TlogException;
@@ -13,7 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +37,7 @@ public final class TransparencyLogs {
 
   static final String DIR = "transparency-log";
   static final String KEY_FILE = "transparency-log.key";
+  private static final int OUTBOX_BATCH = 256;
 
   private TransparencyLogs() {}
 
@@ -88,6 +98,52 @@ public final class TransparencyLogs {
       return signer(config, dataDir, env);
     } catch (IOException e) {
       throw new UncheckedIOException("transparency log signer key " + file + ": " + e, e);
+    }
+  }
+
+  /**
+   * The {@code key-change} entry for a change of {@code key}, made {@code via} {@code cli} or
+   * {@code admin-api}: what is stored in the outbox with the change.
+   */
+  public static byte[] keyChange(
+      AuditEntry.KeyAction action, ApiKeyRecord key, String via, Instant at) {
+    return AuditEntryCodec.encode(
+        new AuditEntry.KeyChange(at, action, AuditTrail.caller(key.principal(), key.id()), via));
+  }
+
+  /**
+   * What {@link #drainOutbox} moved.
+   *
+   * @param entries how many entries it appended
+   * @param lastIndex the log index of the last one, or -1 when there were none
+   */
+  public record Drained(int entries, long lastIndex) {}
+
+  /**
+   * Moves entries queued in {@code outbox} into {@code log}, oldest first, in batches: appends
+   * them, waits until they are durable, then deletes them. At least once: a crash between the
+   * append and the delete logs an entry twice, never loses one. Blocks; a failure (of the log or
+   * the store) is thrown, leaving what was not committed queued.
+   */
+  public static Drained drainOutbox(AuditOutbox outbox, TileLog log) {
+    int moved = 0;
+    long last = -1;
+    while (true) {
+      List<AuditOutbox.OutboxEntry> pending = outbox.pending(OUTBOX_BATCH);
+      if (pending.isEmpty()) {
+        return new Drained(moved, last);
+      }
+      List<CompletableFuture<Long>> appends = new ArrayList<>(pending.size());
+      List<Long> ids = new ArrayList<>(pending.size());
+      for (AuditOutbox.OutboxEntry e : pending) {
+        appends.add(log.append(e.entry()));
+        ids.add(e.id());
+      }
+      for (CompletableFuture<Long> a : appends) {
+        last = Futures.join(a);
+      }
+      outbox.remove(ids);
+      moved += ids.size();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.steward.server;
 
+import static dev.steward.server.GatewayFixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,10 +23,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -276,17 +275,5 @@ class AuditIT {
     assertThat(change.via()).isEqualTo("admin-api");
     assertThat(change.caller().useCase()).isEqualTo("feedback");
     assertThat(gw.storage.outbox().pending(10)).isEmpty();
-  }
-
-  private static <T> T eventually(Supplier<Optional<T>> probe) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<T> v = probe.get();
-      if (v.isPresent()) {
-        return v.get();
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("condition not met within 5 s");
   }
 }

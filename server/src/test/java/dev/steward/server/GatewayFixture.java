@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A real Steward on a free loopback port, on an embedded database in a temporary folder, with the
@@ -207,5 +209,18 @@ final class GatewayFixture implements AutoCloseable {
     server.close();
     storage.close();
     upstream.close();
+  }
+
+  /** Polls {@code probe} until it has a value, for at most 5 s. */
+  static <T> T eventually(Supplier<Optional<T>> probe) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<T> v = probe.get();
+      if (v.isPresent()) {
+        return v.get();
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("condition not met within 5 s");
   }
 }

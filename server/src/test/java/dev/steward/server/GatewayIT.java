@@ -1,5 +1,6 @@
 package dev.steward.server;
 
+import static dev.steward.server.GatewayFixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,18 +60,6 @@ class GatewayIT {
 
   private static String relay() {
     return "{\"model\":\"relay\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
-  }
-
-  private static <T> T eventually(Supplier<Optional<T>> probe) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<T> v = probe.get();
-      if (v.isPresent()) {
-        return v.get();
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("condition not met within 5 s");
   }
 
   @Test

@@ -130,6 +130,24 @@ final class JdbcLedgerStorage implements LedgerStorage {
   }
 
   private static void bind(PreparedStatement insert, LedgerRow row) throws SQLException {
+    bindVersion2Columns(insert, row);
+    LedgerRow.@Nullable Audit audit = row.audit();
+    if (audit == null) {
+      insert.setNull(21, Types.BIGINT);
+      insert.setNull(22, Types.BIGINT);
+      insert.setNull(23, Types.VARCHAR);
+    } else {
+      insert.setLong(21, audit.requestIndex());
+      setNullableLong(insert, 22, audit.completionIndex());
+      insert.setString(23, audit.salt());
+    }
+  }
+
+  /**
+   * Binds the 20 columns the ledger has had since schema version 2, in their order ({@code
+   * request_id} … {@code attempts}); the audit columns follow.
+   */
+  static void bindVersion2Columns(PreparedStatement insert, LedgerRow row) throws SQLException {
     insert.setString(1, row.requestId());
     Jdbc.setInstant(insert, 2, row.at());
     insert.setString(3, row.principal().department());
@@ -150,16 +168,6 @@ final class JdbcLedgerStorage implements LedgerStorage {
     setNullableLong(insert, 18, row.firstTokenMicros());
     insert.setBoolean(19, row.stream());
     insert.setInt(20, row.attempts());
-    LedgerRow.@Nullable Audit audit = row.audit();
-    if (audit == null) {
-      insert.setNull(21, Types.BIGINT);
-      insert.setNull(22, Types.BIGINT);
-      insert.setNull(23, Types.VARCHAR);
-    } else {
-      insert.setLong(21, audit.requestIndex());
-      setNullableLong(insert, 22, audit.completionIndex());
-      insert.setString(23, audit.salt());
-    }
   }
 
   private static void setNullableLong(PreparedStatement insert, int index, @Nullable Long value)

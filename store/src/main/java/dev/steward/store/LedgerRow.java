@@ -87,48 +87,6 @@ public record LedgerRow(
     Checks.nonNegative("attempts", attempts);
   }
 
-  /** A row without an {@link Audit audit} reference. */
-  public LedgerRow(
-      String requestId,
-      Instant at,
-      Principal principal,
-      String api,
-      String endpoint,
-      String modelAlias,
-      @Nullable String routeId,
-      @Nullable String upstreamModel,
-      String outcome,
-      int httpStatus,
-      long inputTokens,
-      long outputTokens,
-      long cachedInputTokens,
-      BigDecimal costGbp,
-      long latencyMicros,
-      @Nullable Long firstTokenMicros,
-      boolean stream,
-      int attempts) {
-    this(
-        requestId,
-        at,
-        principal,
-        api,
-        endpoint,
-        modelAlias,
-        routeId,
-        upstreamModel,
-        outcome,
-        httpStatus,
-        inputTokens,
-        outputTokens,
-        cachedInputTokens,
-        costGbp,
-        latencyMicros,
-        firstTokenMicros,
-        stream,
-        attempts,
-        null);
-  }
-
   /** This row with {@code audit} as its audit reference ({@code null} for none). */
   public LedgerRow withAudit(@Nullable Audit audit) {
     return new LedgerRow(

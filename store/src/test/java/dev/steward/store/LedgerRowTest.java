@@ -107,6 +107,7 @@ class LedgerRowTest {
         1,
         null,
         false,
-        1);
+        1,
+        null);
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.steward.store.AuditOutbox.OutboxEntry;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -361,7 +360,8 @@ abstract class StorageContract {
             812_345,
             120_000L,
             true,
-            2);
+            2,
+            null);
     LedgerRow bare =
         new LedgerRow(
             "req-bare",
@@ -381,7 +381,8 @@ abstract class StorageContract {
             950,
             null,
             false,
-            0);
+            0,
+            null);
 
     storage.ledger().append(List.of(full, bare));
 
@@ -707,27 +708,7 @@ abstract class StorageContract {
                       + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (LedgerRow row : rows) {
               assertThat(row.audit()).isNull();
-              assertThat(row.firstTokenMicros()).isNull();
-              insert.setString(1, row.requestId());
-              Jdbc.setInstant(insert, 2, row.at());
-              insert.setString(3, row.principal().department());
-              insert.setString(4, row.principal().service());
-              insert.setString(5, row.principal().useCase());
-              insert.setString(6, row.api());
-              insert.setString(7, row.endpoint());
-              insert.setString(8, row.modelAlias());
-              Jdbc.setNullableString(insert, 9, row.routeId());
-              Jdbc.setNullableString(insert, 10, row.upstreamModel());
-              insert.setString(11, row.outcome());
-              insert.setInt(12, row.httpStatus());
-              insert.setLong(13, row.inputTokens());
-              insert.setLong(14, row.outputTokens());
-              insert.setLong(15, row.cachedInputTokens());
-              insert.setBigDecimal(16, row.costGbp());
-              insert.setLong(17, row.latencyMicros());
-              insert.setNull(18, Types.BIGINT);
-              insert.setBoolean(19, row.stream());
-              insert.setInt(20, row.attempts());
+              JdbcLedgerStorage.bindVersion2Columns(insert, row);
               insert.addBatch();
             }
             insert.executeBatch();
@@ -755,7 +736,8 @@ abstract class StorageContract {
         25_000,
         null,
         false,
-        1);
+        1,
+        null);
   }
 
   static ApiKeyRecord withId(ApiKeyRecord key, String id) {
