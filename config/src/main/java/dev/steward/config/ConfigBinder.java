@@ -1,16 +1,20 @@
 package dev.steward.config;
 
+import dev.steward.guard.PersonalDataAction;
+import dev.steward.guard.PersonalDataType;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -35,6 +39,8 @@ final class ConfigBinder {
           "providers",
           "models",
           "prices",
+          "policy-version",
+          "guards",
           "departments");
 
   static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
@@ -66,6 +72,27 @@ final class ConfigBinder {
       ordered("low", "low", "medium", "medium", "high", "high");
   private static final Map<String, Boolean> HUMAN_REVIEW = ordered("required", true, "none", false);
   private static final Map<String, Boolean> UNLABELLED = ordered("default", false, "refuse", true);
+  private static final Pattern POLICY_VERSION =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,63}");
+  private static final String POLICY_VERSION_EXPECTED =
+      "a version such as 2026-11-27.1 (letters, digits, . _ : + -, at most 64)";
+  private static final Pattern ACTION_KEY = Pattern.compile("default|[A-Z][A-Z0-9_]*");
+  private static final String ACTION_KEY_EXPECTED =
+      "default or a personal-data type such as UK_NINO";
+  private static final Map<String, PersonalDataType> PERSONAL_DATA_TYPES = personalDataTypes();
+  private static final Map<String, PersonalDataAction> ACTIONS = actionNames(true);
+  private static final Map<String, PersonalDataAction> OUTPUT_ACTIONS = actionNames(false);
+  private static final Map<String, GuardsConfig.InjectionAction> USER_INJECTION =
+      ordered(
+          "off", GuardsConfig.InjectionAction.OFF,
+          "flag", GuardsConfig.InjectionAction.FLAG,
+          "block", GuardsConfig.InjectionAction.BLOCK);
+  private static final Map<String, GuardsConfig.InjectionAction> TOOL_INJECTION =
+      ordered(
+          "off", GuardsConfig.InjectionAction.OFF,
+          "flag", GuardsConfig.InjectionAction.FLAG,
+          "block", GuardsConfig.InjectionAction.BLOCK,
+          "strip", GuardsConfig.InjectionAction.STRIP);
 
   private final Path baseDir;
   private final Problems problems;
@@ -101,9 +128,12 @@ final class ConfigBinder {
     top.byId("prices", PRICE_KEY, "provider/model of a route")
         .forEach((key, node) -> put(prices, key, price(key, node, routeIds)));
 
+    String policyVersion = top.matching("policy-version", POLICY_VERSION, POLICY_VERSION_EXPECTED);
+    GuardsConfig guards = guards(top.get("guards"), GuardsConfig.NONE);
     Map<String, DepartmentConfig> departments = new LinkedHashMap<>();
     top.byId("departments", ID, ID_EXPECTED)
-        .forEach((id, node) -> put(departments, id, department(id, node, modelNodes.keySet())));
+        .forEach(
+            (id, node) -> put(departments, id, department(id, node, modelNodes.keySet(), guards)));
 
     return build(
         root,
@@ -117,7 +147,8 @@ final class ConfigBinder {
                 prices,
                 departments,
                 transparencyLog,
-                storage));
+                storage,
+                policyVersion == null ? StewardConfig.UNVERSIONED : policyVersion));
   }
 
   private Map<String, YamlValue> atLeastOne(
@@ -510,7 +541,8 @@ final class ConfigBinder {
 
   // --- departments ----------------------------------------------------------------------------
 
-  private @Nullable DepartmentConfig department(String id, YamlValue node, Set<String> aliases) {
+  private @Nullable DepartmentConfig department(
+      String id, YamlValue node, Set<String> aliases, GuardsConfig guards) {
     YamlMap m = node.map(List.of("name", "weight", "services", "budget"));
     if (m == null) {
       return null;
@@ -520,14 +552,15 @@ final class ConfigBinder {
     Budget budget = budget(m);
     Map<String, ServiceConfig> services = new LinkedHashMap<>();
     m.byId("services", ID, ID_EXPECTED)
-        .forEach((sid, s) -> put(services, sid, service(sid, s, aliases)));
+        .forEach((sid, s) -> put(services, sid, service(sid, s, aliases, guards)));
     if (name == null) {
       return null;
     }
     return build(node, () -> new DepartmentConfig(id, name, weight, services, budget));
   }
 
-  private @Nullable ServiceConfig service(String id, YamlValue node, Set<String> aliases) {
+  private @Nullable ServiceConfig service(
+      String id, YamlValue node, Set<String> aliases, GuardsConfig guards) {
     YamlMap m = node.map(List.of("name", "use-cases", "budget", "rate-limit"));
     if (m == null) {
       return null;
@@ -537,7 +570,7 @@ final class ConfigBinder {
     RateLimit rateLimit = rateLimit(m, "rate-limit");
     Map<String, UseCaseConfig> useCases = new LinkedHashMap<>();
     m.byId("use-cases", ID, ID_EXPECTED)
-        .forEach((uid, u) -> put(useCases, uid, useCase(uid, u, aliases)));
+        .forEach((uid, u) -> put(useCases, uid, useCase(uid, u, aliases, guards)));
     if (name == null) {
       return null;
     }
@@ -558,10 +591,13 @@ final class ConfigBinder {
   }
 
   private static Budget budget(YamlMap parent) {
+    return budget(parent, "budget");
+  }
+
+  private static Budget budget(YamlMap parent, String key) {
     YamlMap m =
         parent.map(
-            "budget",
-            List.of("gbp-per-day", "gbp-per-month", "tokens-per-day", "tokens-per-month"));
+            key, List.of("gbp-per-day", "gbp-per-month", "tokens-per-day", "tokens-per-month"));
     if (m == null) {
       return Budget.NONE;
     }
@@ -576,7 +612,8 @@ final class ConfigBinder {
         tokensMonth == null ? null : tokensMonth.integer(0, Long.MAX_VALUE));
   }
 
-  private @Nullable UseCaseConfig useCase(String id, YamlValue node, Set<String> aliases) {
+  private @Nullable UseCaseConfig useCase(
+      String id, YamlValue node, Set<String> aliases, GuardsConfig defaults) {
     YamlMap m =
         node.map(
             List.of(
@@ -588,7 +625,9 @@ final class ConfigBinder {
                 "high-risk-area",
                 "classification",
                 "residency",
-                "rate-limit-per-key"));
+                "rate-limit-per-key",
+                "budget-per-key",
+                "guards"));
     if (m == null) {
       return null;
     }
@@ -644,6 +683,8 @@ final class ConfigBinder {
       }
     }
     RateLimit perKey = rateLimit(m, "rate-limit-per-key");
+    Budget budgetPerKey = budget(m, "budget-per-key");
+    GuardsConfig guards = guards(m.get("guards"), defaults);
     if (purpose == null) {
       return null;
     }
@@ -662,7 +703,122 @@ final class ConfigBinder {
                 defaultLabel,
                 refuseUnlabelled,
                 allowed,
-                perKey));
+                perKey,
+                budgetPerKey,
+                guards));
+  }
+
+  // --- guards -------------------------------------------------------------------------------
+
+  /** A {@code guards:} section; each sub-section it names replaces the one in {@code defaults}. */
+  private static GuardsConfig guards(@Nullable YamlValue node, GuardsConfig defaults) {
+    if (node == null) {
+      return defaults;
+    }
+    YamlMap m = node.map(List.of("personal-data", "injection", "label"));
+    if (m == null) {
+      return defaults;
+    }
+    GuardsConfig.PersonalData personalData =
+        m.has("personal-data")
+            ? personalData(Objects.requireNonNull(m.get("personal-data")), defaults.personalData())
+            : defaults.personalData();
+    GuardsConfig.Injection injection =
+        m.has("injection")
+            ? injection(Objects.requireNonNull(m.get("injection")), defaults.injection())
+            : defaults.injection();
+    GuardsConfig.Label label =
+        m.has("label") ? label(Objects.requireNonNull(m.get("label"))) : defaults.label();
+    GuardsConfig built = build(node, () -> new GuardsConfig(personalData, injection, label));
+    return built == null ? defaults : built;
+  }
+
+  private static GuardsConfig.PersonalData personalData(
+      YamlValue node, GuardsConfig.PersonalData fallback) {
+    YamlMap m = node.map(List.of("input", "output", "min-score"));
+    if (m == null) {
+      return fallback;
+    }
+    Map<PersonalDataType, PersonalDataAction> input = new EnumMap<>(PersonalDataType.class);
+    Map<PersonalDataType, PersonalDataAction> output = new EnumMap<>(PersonalDataType.class);
+    PersonalDataAction inputDefault = actions(m.get("input"), input, ACTIONS);
+    PersonalDataAction outputDefault = actions(m.get("output"), output, OUTPUT_ACTIONS);
+    Double minScore = m.number("min-score");
+    if (minScore != null && !(minScore >= 0 && minScore <= 1)) {
+      Objects.requireNonNull(m.get("min-score")).invalid("a score from 0 to 1");
+      minScore = null;
+    }
+    double score = minScore == null ? GuardsConfig.PersonalData.NONE.minScore() : minScore;
+    GuardsConfig.PersonalData built =
+        build(
+            node,
+            () -> new GuardsConfig.PersonalData(input, inputDefault, output, outputDefault, score));
+    return built == null ? fallback : built;
+  }
+
+  /** Reads {@code {default: allow, UK_NINO: mask, …}} into {@code into}; returns the default. */
+  private static PersonalDataAction actions(
+      @Nullable YamlValue node,
+      Map<PersonalDataType, PersonalDataAction> into,
+      Map<String, PersonalDataAction> allowed) {
+    if (node == null) {
+      return PersonalDataAction.ALLOW;
+    }
+    Map<String, YamlValue> entries = node.byId(ACTION_KEY, ACTION_KEY_EXPECTED);
+    if (entries == null) {
+      return PersonalDataAction.ALLOW;
+    }
+    PersonalDataAction fallback = PersonalDataAction.ALLOW;
+    for (Map.Entry<String, YamlValue> e : entries.entrySet()) {
+      PersonalDataAction action = e.getValue().oneOf(allowed);
+      if (action == null) {
+        continue;
+      }
+      if (e.getKey().equals("default")) {
+        fallback = action;
+        continue;
+      }
+      PersonalDataType type = PERSONAL_DATA_TYPES.get(e.getKey());
+      if (type == null) {
+        e.getValue()
+            .keyProblem(
+                unknownReference(
+                    e.getKey(), "default or a personal-data type", PERSONAL_DATA_TYPES.keySet()));
+      } else {
+        into.put(type, action);
+      }
+    }
+    return fallback;
+  }
+
+  private static GuardsConfig.Injection injection(YamlValue node, GuardsConfig.Injection fallback) {
+    YamlMap m = node.map(List.of("user-messages", "tool-content", "threshold"));
+    if (m == null) {
+      return fallback;
+    }
+    GuardsConfig.InjectionAction user =
+        m.oneOf("user-messages", USER_INJECTION, GuardsConfig.InjectionAction.FLAG);
+    GuardsConfig.InjectionAction tool =
+        m.oneOf("tool-content", TOOL_INJECTION, GuardsConfig.InjectionAction.FLAG);
+    Double threshold = m.number("threshold");
+    if (threshold != null && !(threshold > 0 && threshold <= 1)) {
+      Objects.requireNonNull(m.get("threshold")).invalid("a score above 0, at most 1");
+      threshold = null;
+    }
+    double t = threshold == null ? GuardsConfig.Injection.OFF.threshold() : threshold;
+    GuardsConfig.Injection built = build(node, () -> new GuardsConfig.Injection(user, tool, t));
+    return built == null ? fallback : built;
+  }
+
+  private static GuardsConfig.Label label(YamlValue node) {
+    YamlMap m = node.map(List.of("header", "marker"));
+    if (m == null) {
+      return GuardsConfig.Label.NONE;
+    }
+    boolean header = m.bool("header", true);
+    String marker = m.string("marker");
+    GuardsConfig.Label built = build(node, () -> new GuardsConfig.Label(header, marker));
+    return built == null ? GuardsConfig.Label.NONE : built;
   }
 
   // --- helpers --------------------------------------------------------------------------------
@@ -716,6 +872,24 @@ final class ConfigBinder {
     Map<String, Protocol> out = new LinkedHashMap<>();
     for (Protocol p : Protocol.values()) {
       out.put(p.configName(), p);
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  private static Map<String, PersonalDataType> personalDataTypes() {
+    Map<String, PersonalDataType> out = new LinkedHashMap<>();
+    for (PersonalDataType t : PersonalDataType.values()) {
+      out.put(t.name(), t);
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  private static Map<String, PersonalDataAction> actionNames(boolean pseudonymise) {
+    Map<String, PersonalDataAction> out = new LinkedHashMap<>();
+    for (PersonalDataAction a : PersonalDataAction.values()) {
+      if (pseudonymise || a != PersonalDataAction.PSEUDONYMISE) {
+        out.put(a.wire(), a);
+      }
     }
     return java.util.Collections.unmodifiableMap(out);
   }

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param prices GBP per million tokens, keyed by {@code provider/model}
  * @param transparencyLog the log every exchange and change is committed to
  * @param storage where keys, the ledger and the audit outbox live
+ * @param policyVersion the version the file gives its policy ({@code policy-version}), or {@value
+ *     #UNVERSIONED}
  */
 public record StewardConfig(
     ServerConfig server,
@@ -23,8 +25,13 @@ public record StewardConfig(
     Map<String, Price> prices,
     Map<String, DepartmentConfig> departments,
     TransparencyLogConfig transparencyLog,
-    StorageConfig storage) {
+    StorageConfig storage,
+    String policyVersion) {
+  /** The policy version of a file that names none. */
+  public static final String UNVERSIONED = "unversioned";
+
   public StewardConfig {
+    Objects.requireNonNull(policyVersion, "policyVersion");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(transparencyLog, "transparencyLog");

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param residencies where the use case's data may be processed; a route whose provider is
  *     elsewhere is never tried
  * @param rateLimitPerKey the rate limit of each API key of the use case
+ * @param budgetPerKey the budget of each API key of the use case
+ * @param guards the guards its requests and answers pass through
  */
 public record UseCaseConfig(
     String id,
@@ -33,10 +35,12 @@ public record UseCaseConfig(
     Classification defaultClassification,
     boolean refuseUnlabelled,
     Set<Residency> residencies,
-    RateLimit rateLimitPerKey) {
+    RateLimit rateLimitPerKey,
+    Budget budgetPerKey,
+    GuardsConfig guards) {
   /**
    * A use case with the default classification handling (OFFICIAL, unlabelled allowed), anywhere,
-   * without a per-key rate limit.
+   * without a per-key rate limit or budget, without guards.
    */
   public UseCaseConfig(
       String id,
@@ -57,13 +61,17 @@ public record UseCaseConfig(
         Classification.OFFICIAL,
         false,
         EnumSet.allOf(Residency.class),
-        RateLimit.NONE);
+        RateLimit.NONE,
+        Budget.NONE,
+        GuardsConfig.NONE);
   }
 
   public UseCaseConfig {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(defaultClassification, "defaultClassification");
     Objects.requireNonNull(rateLimitPerKey, "rateLimitPerKey");
+    Objects.requireNonNull(budgetPerKey, "budgetPerKey");
+    Objects.requireNonNull(guards, "guards");
     residencies = Set.copyOf(residencies);
     if (residencies.isEmpty()) {
       throw new IllegalArgumentException("residency: empty (expected: at least one residency)");

@@ -41,7 +41,12 @@ public sealed interface Decision {
     /** The request carries no label and its use case refuses unlabelled requests. */
     UNLABELLED("policy.unlabelled"),
     /** No route of the model may receive data of this classification for this use case. */
-    NO_ELIGIBLE_ROUTE("policy.no_eligible_route");
+    NO_ELIGIBLE_ROUTE("policy.no_eligible_route"),
+    /**
+     * A kill switch stops the use case or the model, or every route the request could otherwise
+     * take.
+     */
+    KILL_SWITCH("killswitch.engaged");
 
     private final String code;
 

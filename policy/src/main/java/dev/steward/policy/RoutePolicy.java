@@ -51,7 +51,7 @@ public final class RoutePolicy {
   }
 
   /**
-   * Decides for one request.
+   * Decides for one request, with no kill switch engaged and no earlier label in its conversation.
    *
    * @param label the caller's {@code X-Steward-Classification} header, if any
    * @param useCase the calling key's use case
@@ -63,9 +63,42 @@ public final class RoutePolicy {
       UseCaseConfig useCase,
       ModelConfig model,
       Map<String, ProviderConfig> providers) {
+    return decide(label, null, useCase, null, model, providers, KillSwitches.NONE);
+  }
+
+  /**
+   * Decides for one request.
+   *
+   * @param label the caller's {@code X-Steward-Classification} header, if any
+   * @param conversationLabel the highest label the request's conversation has carried before, if it
+   *     belongs to one: the request is labelled no lower
+   * @param useCase the calling key's use case
+   * @param useCaseTarget the use case as a kill-switch target ({@code
+   *     department/service/use-case}), or null to ignore use-case switches
+   * @param model the model alias asked for
+   * @param providers every configured provider, by id
+   * @param switches the kill switches engaged now
+   */
+  public static Decision decide(
+      @Nullable String label,
+      @Nullable Classification conversationLabel,
+      UseCaseConfig useCase,
+      @Nullable String useCaseTarget,
+      ModelConfig model,
+      Map<String, ProviderConfig> providers,
+      KillSwitches switches) {
+    if (useCaseTarget != null && switches.useCases().contains(useCaseTarget)) {
+      return new Decision.Deny(
+          Decision.Reason.KILL_SWITCH,
+          "use case " + useCaseTarget + " is stopped by a kill switch; ask its service owner");
+    }
+    if (switches.models().contains(model.alias())) {
+      return new Decision.Deny(
+          Decision.Reason.KILL_SWITCH, "model " + model.alias() + " is stopped by a kill switch");
+    }
     Classification classification;
     if (label == null || label.isBlank()) {
-      if (useCase.refuseUnlabelled()) {
+      if (useCase.refuseUnlabelled() && conversationLabel == null) {
         return new Decision.Deny(
             Decision.Reason.UNLABELLED,
             "use case "
@@ -74,7 +107,10 @@ public final class RoutePolicy {
                 + HEADER
                 + ": OFFICIAL, OFFICIAL-SENSITIVE, SECRET or TOP-SECRET");
       }
-      classification = useCase.defaultClassification();
+      classification =
+          conversationLabel != null && useCase.refuseUnlabelled()
+              ? conversationLabel
+              : useCase.defaultClassification();
     } else {
       Optional<Classification> parsed = parseLabel(label);
       if (parsed.isEmpty()) {
@@ -87,10 +123,18 @@ public final class RoutePolicy {
       }
       classification = parsed.get();
     }
+    if (conversationLabel != null && conversationLabel.compareTo(classification) > 0) {
+      classification = conversationLabel;
+    }
     List<String> eligible = new ArrayList<>();
     List<String> why = new ArrayList<>();
+    boolean killed = false;
     for (RouteConfig route : model.routes()) {
-      String problem = ineligibility(route, classification, useCase, providers);
+      String problem =
+          switches.providers().contains(route.provider())
+              ? "provider stopped by a kill switch"
+              : ineligibility(route, classification, useCase, providers);
+      killed |= switches.providers().contains(route.provider());
       if (problem == null) {
         eligible.add(route.id());
       } else {
@@ -99,7 +143,7 @@ public final class RoutePolicy {
     }
     if (eligible.isEmpty()) {
       return new Decision.Deny(
-          Decision.Reason.NO_ELIGIBLE_ROUTE,
+          killed ? Decision.Reason.KILL_SWITCH : Decision.Reason.NO_ELIGIBLE_ROUTE,
           "no route of "
               + model.alias()
               + " may receive "

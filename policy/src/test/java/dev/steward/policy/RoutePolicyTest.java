@@ -3,7 +3,9 @@ package dev.steward.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.config.BreakerConfig;
+import dev.steward.config.Budget;
 import dev.steward.config.Classification;
+import dev.steward.config.GuardsConfig;
 import dev.steward.config.ModelConfig;
 import dev.steward.config.ModelKind;
 import dev.steward.config.Protocol;
@@ -76,7 +78,9 @@ class RoutePolicyTest {
         defaultLabel,
         refuseUnlabelled,
         residencies,
-        RateLimit.NONE);
+        RateLimit.NONE,
+        Budget.NONE,
+        GuardsConfig.NONE);
   }
 
   static final UseCaseConfig ANYWHERE =
@@ -139,6 +143,77 @@ class RoutePolicyTest {
     assertThat(RoutePolicy.decide("  ", strict, MODEL, PROVIDERS))
         .isInstanceOfSatisfying(
             Decision.Deny.class, d -> assertThat(d.reason()).isEqualTo(Decision.Reason.UNLABELLED));
+  }
+
+  @Test
+  void conversation_keepsTheHighestLabelItHasSeen_evenWhenTheRequestSaysLess() {
+    Decision d =
+        RoutePolicy.decide(
+            "OFFICIAL", Classification.SECRET, ANYWHERE, null, MODEL, PROVIDERS, KillSwitches.NONE);
+    assertThat(d).isEqualTo(new Decision.Allow(Classification.SECRET, List.of("isambard/llama")));
+    UseCaseConfig strict = useCase(Classification.OFFICIAL, true, EnumSet.allOf(Residency.class));
+    assertThat(
+            RoutePolicy.decide(
+                null,
+                Classification.OFFICIAL_SENSITIVE,
+                strict,
+                null,
+                MODEL,
+                PROVIDERS,
+                KillSwitches.NONE))
+        .as("an unlabelled turn of a labelled conversation takes the conversation's label")
+        .isEqualTo(
+            new Decision.Allow(
+                Classification.OFFICIAL_SENSITIVE, List.of("azure-uk/gpt", "isambard/llama")));
+    assertThat(
+            RoutePolicy.decide(
+                "TOP-SECRET",
+                Classification.OFFICIAL,
+                ANYWHERE,
+                null,
+                MODEL,
+                PROVIDERS,
+                KillSwitches.NONE))
+        .as("a higher label than the conversation's wins")
+        .isInstanceOfSatisfying(
+            Decision.Deny.class, deny -> assertThat(deny.message()).contains("TOP-SECRET"));
+  }
+
+  @Test
+  void killSwitches_stopAUseCaseAModelOrTheProvidersRoutes() {
+    String target = KillSwitches.useCase("justice", "courts", "notes");
+    KillSwitches useCase = new KillSwitches(Set.of(), Set.of(), Set.of(target));
+    assertThat(RoutePolicy.decide(null, null, ANYWHERE, target, MODEL, PROVIDERS, useCase))
+        .isInstanceOfSatisfying(
+            Decision.Deny.class,
+            deny -> {
+              assertThat(deny.reason()).isEqualTo(Decision.Reason.KILL_SWITCH);
+              assertThat(deny.reason().code()).isEqualTo("killswitch.engaged");
+            });
+    KillSwitches model = new KillSwitches(Set.of(), Set.of("chat"), Set.of());
+    assertThat(RoutePolicy.decide(null, null, ANYWHERE, target, MODEL, PROVIDERS, model))
+        .isInstanceOfSatisfying(
+            Decision.Deny.class,
+            deny -> assertThat(deny.reason()).isEqualTo(Decision.Reason.KILL_SWITCH));
+    KillSwitches openai = new KillSwitches(Set.of("openai"), Set.of(), Set.of());
+    assertThat(RoutePolicy.decide(null, null, ANYWHERE, target, MODEL, PROVIDERS, openai))
+        .as("a stopped provider's routes are never tried; the others still serve")
+        .isEqualTo(
+            new Decision.Allow(Classification.OFFICIAL, List.of("azure-uk/gpt", "isambard/llama")));
+    KillSwitches all =
+        new KillSwitches(Set.of("openai", "azure-uk", "isambard"), Set.of(), Set.of());
+    assertThat(RoutePolicy.decide(null, null, ANYWHERE, target, MODEL, PROVIDERS, all))
+        .isInstanceOfSatisfying(
+            Decision.Deny.class,
+            deny -> {
+              assertThat(deny.reason()).isEqualTo(Decision.Reason.KILL_SWITCH);
+              assertThat(deny.message()).contains("openai/gpt: provider stopped by a kill switch");
+            });
+    KillSwitches other =
+        new KillSwitches(Set.of(), Set.of("other"), Set.of("justice/courts/other"));
+    assertThat(RoutePolicy.decide(null, null, ANYWHERE, target, MODEL, PROVIDERS, other))
+        .as("switches on other targets change nothing")
+        .isEqualTo(RoutePolicy.decide(null, ANYWHERE, MODEL, PROVIDERS));
   }
 
   @Test

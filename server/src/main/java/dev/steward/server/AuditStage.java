@@ -2,9 +2,6 @@ package dev.steward.server;
 
 import dev.steward.audit.AuditEntry;
 import dev.steward.audit.AuditEntry.Decision;
-import dev.steward.core.Futures;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
@@ -30,7 +27,7 @@ final class AuditStage implements Stage {
   public CompletionStage<Reply> handle(Exchange ex, Next next) {
     // The log acknowledges on its own thread; the request goes on where it was (its event loop),
     // so routing never runs on, or queues behind, the log's acknowledgements.
-    Executor here = whereWeAre();
+    Executor here = Loops.here();
     return trail
         .commitRequest(ex, Decision.ALLOW, AuditEntry.OK)
         .thenComposeAsync(
@@ -39,14 +36,5 @@ final class AuditStage implements Stage {
               return next.proceed(ex);
             },
             here);
-  }
-
-  /** The calling event loop, or (off any loop, as in tests) the blocking executor. */
-  private static Executor whereWeAre() {
-    Context context = Vertx.currentContext();
-    if (context == null) {
-      return Futures.blocking();
-    }
-    return task -> context.runOnContext(v -> task.run());
   }
 }

@@ -57,6 +57,10 @@ public final class Exchange {
   private @Nullable String upstreamVersion;
   private @Nullable Classification classification;
   private @Nullable Set<String> eligibleRoutes;
+  private GuardReport guardReport = GuardReport.NONE;
+  private @Nullable GuardReport outputGuardReport;
+  private boolean draft;
+  private boolean aiLabel;
 
   Exchange(
       String requestId,
@@ -241,6 +245,42 @@ public final class Exchange {
   }
 
   /** The model version the provider reported answering with (its response's model id). */
+  /** What the input guards found and did; {@link GuardReport#NONE} when none ran. */
+  public GuardReport guardReport() {
+    return guardReport;
+  }
+
+  void guardReport(GuardReport report) {
+    this.guardReport = report;
+  }
+
+  /** What the output guard did to a complete answer, if it acted on anything. */
+  public @Nullable GuardReport outputGuardReport() {
+    return outputGuardReport;
+  }
+
+  void outputGuardReport(GuardReport report) {
+    this.outputGuardReport = report;
+  }
+
+  /** Whether the answer is a draft a person must review before it is used. */
+  public boolean draft() {
+    return draft;
+  }
+
+  void draft(boolean draft) {
+    this.draft = draft;
+  }
+
+  /** Whether the answer carries the AI-output header. */
+  public boolean aiLabel() {
+    return aiLabel;
+  }
+
+  void aiLabel(boolean aiLabel) {
+    this.aiLabel = aiLabel;
+  }
+
   public @Nullable String upstreamVersion() {
     return upstreamVersion;
   }

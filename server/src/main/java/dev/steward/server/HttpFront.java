@@ -53,6 +53,11 @@ final class HttpFront {
   static final String SANDBOX = "X-Steward-Sandbox";
   static final String AUDIT_INDEX = "X-Steward-Audit-Index";
   static final String COMMITMENT_SALT = "X-Steward-Commitment-Salt";
+  static final String PERSONAL_DATA = "X-Steward-Personal-Data";
+  static final String OUTPUT_PERSONAL_DATA = "X-Steward-Output-Personal-Data";
+  static final String INJECTION = "X-Steward-Injection";
+  static final String AI_GENERATED = "X-Steward-AI-Generated";
+  static final String REVIEW = "X-Steward-Review";
   private static final String JSON = "application/json";
   private static final String ADMIN_KEYS = "/v1/steward/admin/keys";
   private static final Buffer HEALTHY = Buffer.buffer("{\"status\":\"ok\"}");
@@ -271,6 +276,7 @@ final class HttpFront {
     try {
       routeHeaders(ex, res);
       auditHeaders(ex, res);
+      guardHeaders(ex, res, reply);
       try {
         switch (reply) {
           case Reply.Stream s -> {
@@ -437,6 +443,30 @@ final class HttpFront {
     if (ex.auditRequestIndex() >= 0) {
       res.putHeader(AUDIT_INDEX, Long.toString(ex.auditRequestIndex()));
       res.putHeader(COMMITMENT_SALT, ex.saltBase64());
+    }
+  }
+
+  /** What the guards did, the AI-output label and the draft mark. */
+  private static void guardHeaders(Exchange ex, HttpServerResponse res, Reply reply) {
+    GuardReport input = ex.guardReport();
+    if (!input.personalData().isEmpty()) {
+      res.putHeader(PERSONAL_DATA, input.personalDataHeader());
+    }
+    if (input.injectionFlagged()) {
+      res.putHeader(INJECTION, input.injectionHeader());
+    }
+    if (reply instanceof Reply.Failure) {
+      return;
+    }
+    GuardReport output = ex.outputGuardReport();
+    if (output != null) {
+      res.putHeader(OUTPUT_PERSONAL_DATA, output.personalDataHeader());
+    }
+    if (ex.aiLabel()) {
+      res.putHeader(AI_GENERATED, "true");
+    }
+    if (ex.draft()) {
+      res.putHeader(REVIEW, "required; status=draft; request=" + ex.requestId());
     }
   }
 

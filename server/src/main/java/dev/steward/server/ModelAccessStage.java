@@ -7,6 +7,7 @@ import dev.steward.config.StewardConfig;
 import dev.steward.config.UseCaseConfig;
 import dev.steward.core.ErrorCode;
 import dev.steward.core.StewardException;
+import dev.steward.policy.ModelAccess;
 import dev.steward.sandbox.SandboxClient;
 import dev.steward.store.Principal;
 import java.util.HashMap;
@@ -76,49 +77,15 @@ final class ModelAccessStage implements Stage {
   @Override
   public CompletionStage<Reply> handle(Exchange ex, Next next) {
     String alias = ex.requestedModel();
-    if (alias == null) {
-      throw StewardException.invalid("model", "model: missing (expected: a model alias)");
-    }
-    ModelConfig model =
-        config
-            .model(alias)
-            .orElseThrow(
-                () ->
-                    new StewardException(
-                        ErrorCode.MODEL_NOT_FOUND,
-                        "model '"
-                            + HttpFront.clip(alias)
-                            + "': not configured (GET /v1/models lists the models your key may"
-                            + " use)",
-                        "model",
-                        null,
-                        null));
     ModelKind wanted = ex.endpoint() == Endpoint.EMBEDDINGS ? ModelKind.EMBEDDING : ModelKind.CHAT;
-    if (model.kind() != wanted) {
-      throw new StewardException(
-          ErrorCode.CAPABILITY_UNSUPPORTED,
-          "model '"
-              + alias
-              + "': serves "
-              + model.kind().name().toLowerCase(java.util.Locale.ROOT)
-              + " (expected: a "
-              + wanted.name().toLowerCase(java.util.Locale.ROOT)
-              + " model for this endpoint)",
-          "model",
-          null,
-          null);
-    }
-    UseCaseConfig useCase = useCase(config, ex.requirePrincipal());
-    if (!useCase.allows(alias)) {
-      throw new StewardException(
-          ErrorCode.MODEL_NOT_ALLOWED,
-          "model '" + alias + "': not approved for use case " + useCase.id(),
-          "model",
-          null,
-          null);
-    }
+    ModelConfig model =
+        switch (ModelAccess.decide(config, alias, wanted, useCase(config, ex.requirePrincipal()))) {
+          case ModelAccess.Granted granted -> granted.model();
+          case ModelAccess.Refused refused ->
+              throw new StewardException(refused.code(), refused.message(), "model", null, null);
+        };
     ex.model(model);
-    if (!sandboxAliases.contains(alias)) {
+    if (!sandboxAliases.contains(model.alias())) {
       return next.proceed(ex);
     }
     Map<String, String> directives = new HashMap<>();

@@ -54,6 +54,7 @@ final class PolicyStage implements Stage {
       case INVALID_CLASSIFICATION -> ErrorCode.POLICY_INVALID_CLASSIFICATION;
       case UNLABELLED -> ErrorCode.POLICY_UNLABELLED;
       case NO_ELIGIBLE_ROUTE -> ErrorCode.POLICY_NO_ELIGIBLE_ROUTE;
+      case KILL_SWITCH -> ErrorCode.KILL_SWITCH;
     };
   }
 }

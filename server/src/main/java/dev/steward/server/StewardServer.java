@@ -53,6 +53,7 @@ public final class StewardServer implements AutoCloseable {
   private final LedgerWriter ledger;
   private final @Nullable AuditTrail audit;
   private final Pipeline pipeline;
+  private final @Nullable InjectionChecks injection;
   private final BudgetBook budgets;
   private final int port;
   private volatile boolean closed;
@@ -68,6 +69,7 @@ public final class StewardServer implements AutoCloseable {
       @Nullable AuditTrail audit,
       Pipeline pipeline,
       BudgetBook budgets,
+      @Nullable InjectionChecks injection,
       int port) {
     this.config = config;
     this.vertx = vertx;
@@ -79,6 +81,7 @@ public final class StewardServer implements AutoCloseable {
     this.audit = audit;
     this.pipeline = pipeline;
     this.budgets = budgets;
+    this.injection = injection;
     this.port = port;
   }
 
@@ -104,6 +107,34 @@ public final class StewardServer implements AutoCloseable {
               + " true)");
     }
     long t0 = System.nanoTime();
+    InjectionChecks injection;
+    try {
+      injection = GuardStage.needsInjection(config) ? InjectionChecks.load() : null;
+    } catch (RuntimeException e) {
+      if (log != null) {
+        log.close();
+      }
+      throw e;
+    }
+    try {
+      return start(config, storage, env, clock, portOverride, log, injection, t0);
+    } catch (RuntimeException e) {
+      if (injection != null) {
+        injection.close();
+      }
+      throw e;
+    }
+  }
+
+  private static StewardServer start(
+      StewardConfig config,
+      Storage storage,
+      Map<String, String> env,
+      InstantSource clock,
+      @Nullable Integer portOverride,
+      @Nullable TileLog log,
+      @Nullable InjectionChecks injection,
+      long t0) {
     // What departments and services spent this day and month, before anything else starts.
     BudgetBook budgets;
     try {
@@ -192,6 +223,7 @@ public final class StewardServer implements AutoCloseable {
     stages.add(new ModelAccessStage(config));
     stages.add(new PolicyStage(config));
     stages.add(new RateLimitStage(config, RateLimiter.create(clock)));
+    stages.add(new GuardStage(config, injection));
     stages.add(new BudgetStage(config, budgets));
     if (audit != null) {
       stages.add(new AuditStage(audit));
@@ -275,6 +307,7 @@ public final class StewardServer implements AutoCloseable {
             audit,
             pipeline,
             budgets,
+            injection,
             port);
     LOG.info(
         "steward listening on {} in {} ms; pipeline: {}",
@@ -332,6 +365,9 @@ public final class StewardServer implements AutoCloseable {
     ledger.close();
     clients.values().forEach(ProviderClient::close);
     transport.close();
+    if (injection != null) {
+      injection.close();
+    }
     closeQuietly(vertx);
   }
 

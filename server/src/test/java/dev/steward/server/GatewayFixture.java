@@ -41,10 +41,18 @@ final class GatewayFixture implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   GatewayFixture(Path dir) {
+    this(dir, "");
+  }
+
+  /**
+   * A gateway whose Courts service has these use cases besides its own (YAML, indented to sit under
+   * {@code use-cases:}: 10 spaces before each use case's id).
+   */
+  GatewayFixture(Path dir, String moreCourtsUseCases) {
     this.dir = dir;
     try {
       Path file = dir.resolve("steward.yaml");
-      Files.writeString(file, yaml(upstream.baseUri()));
+      Files.writeString(file, yaml(upstream.baseUri(), moreCourtsUseCases));
       Map<String, String> env =
           Map.of("TEST_UPSTREAM_KEY", "sk-upstream-test", "TEST_ADMIN_KEY", ADMIN_KEY);
       this.config = ConfigLoader.load(file, env);
@@ -114,6 +122,10 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   static String yaml(URI upstream) {
+    return yaml(upstream, "");
+  }
+
+  static String yaml(URI upstream, String moreCourtsUseCases) {
     return """
         server:
           host: 127.0.0.1
@@ -191,6 +203,7 @@ final class GatewayFixture implements AutoCloseable {
                     models: [relay, sandbox-chat]
                     residency: [UK]
                     classification: {unlabelled: refuse}
+        %2$s
           education:
             name: Department for Education
             services:
@@ -201,7 +214,7 @@ final class GatewayFixture implements AutoCloseable {
                     purpose: Draft feedback
                     models: [not-for-courts]
         """
-        .formatted(upstream);
+        .formatted(upstream, moreCourtsUseCases);
   }
 
   @Override
