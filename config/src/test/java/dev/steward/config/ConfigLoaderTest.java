@@ -3,6 +3,8 @@ package dev.steward.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.guard.PersonalDataAction;
+import dev.steward.guard.PersonalDataType;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +63,8 @@ class ConfigLoaderTest {
     UseCaseConfig notes =
         c.useCase("justice", "probation-notes", "summarise-case-notes").orElseThrow();
     assertThat(notes)
+        .usingRecursiveComparison()
+        .ignoringFields("guards")
         .isEqualTo(
             new UseCaseConfig(
                 "summarise-case-notes",
@@ -70,6 +74,22 @@ class ConfigLoaderTest {
                 true,
                 25.0,
                 "justice"));
+    assertThat(c.policyVersion()).isEqualTo("2026-11-27.1");
+    assertThat(notes.guards().personalData().onInput(PersonalDataType.PERSON))
+        .isEqualTo(PersonalDataAction.PSEUDONYMISE);
+    assertThat(notes.guards().injection())
+        .isEqualTo(
+            new GuardsConfig.Injection(
+                GuardsConfig.InjectionAction.BLOCK, GuardsConfig.InjectionAction.STRIP, 0.5));
+    assertThat(notes.guards().label().marker()).isEqualTo("[AI draft for review] ");
+    GuardsConfig inherited =
+        c.useCase("education", "lesson-planning", "draft-lesson-plan").orElseThrow().guards();
+    assertThat(inherited.personalData().onInput(PersonalDataType.UK_NINO))
+        .as("the root guards apply where a use case sets none")
+        .isEqualTo(PersonalDataAction.PSEUDONYMISE);
+    assertThat(inherited.personalData().onInput(PersonalDataType.PERSON))
+        .isEqualTo(PersonalDataAction.ALLOW);
+    assertThat(inherited.injection()).isEqualTo(GuardsConfig.Injection.OFF);
     assertThat(
             c.useCase("education", "lesson-planning", "draft-lesson-plan")
                 .orElseThrow()
@@ -263,6 +283,76 @@ class ConfigLoaderTest {
         .hasMessageContaining("budget.gbp-per-day")
         .hasMessageContaining("budget.tokens-per-day")
         .hasMessageContaining("gbp-per-week");
+  }
+
+  @Test
+  void parse_guards_rootDefaultsAndUseCaseSectionsReplaceThem() {
+    StewardConfig c =
+        Yaml.parse(
+            Yaml.MINIMAL
+                + """
+                policy-version: v7
+                guards:
+                  personal-data:
+                    input: {default: mask, UK_NINO: pseudonymise}
+                    output: {CREDIT_CARD: block}
+                  injection: {user-messages: block}
+                departments:
+                  d:
+                    name: D
+                    services:
+                      s:
+                        name: S
+                        use-cases:
+                          plain: {purpose: P}
+                          own:
+                            purpose: P
+                            budget-per-key: {gbp-per-day: 2}
+                            guards:
+                              injection: {user-messages: off, tool-content: strip, threshold: 0.8}
+                              label: {marker: "[AI] "}
+                """);
+    assertThat(c.policyVersion()).isEqualTo("v7");
+    GuardsConfig plain = c.useCase("d", "s", "plain").orElseThrow().guards();
+    assertThat(plain.personalData().onInput(PersonalDataType.EMAIL_ADDRESS))
+        .isEqualTo(PersonalDataAction.MASK);
+    assertThat(plain.personalData().onInput(PersonalDataType.UK_NINO))
+        .isEqualTo(PersonalDataAction.PSEUDONYMISE);
+    assertThat(plain.personalData().onOutput(PersonalDataType.CREDIT_CARD))
+        .isEqualTo(PersonalDataAction.BLOCK);
+    assertThat(plain.personalData().onOutput(PersonalDataType.UK_NINO))
+        .isEqualTo(PersonalDataAction.ALLOW);
+    assertThat(plain.injection().userMessages()).isEqualTo(GuardsConfig.InjectionAction.BLOCK);
+    assertThat(plain.injection().toolContent()).isEqualTo(GuardsConfig.InjectionAction.FLAG);
+    UseCaseConfig own = c.useCase("d", "s", "own").orElseThrow();
+    assertThat(own.guards().personalData()).isEqualTo(plain.personalData());
+    assertThat(own.guards().injection())
+        .isEqualTo(
+            new GuardsConfig.Injection(
+                GuardsConfig.InjectionAction.OFF, GuardsConfig.InjectionAction.STRIP, 0.8));
+    assertThat(own.guards().label()).isEqualTo(new GuardsConfig.Label(true, "[AI] "));
+    assertThat(own.budgetPerKey().gbpPerDay()).isEqualByComparingTo("2");
+    assertThat(Yaml.parse(Yaml.MINIMAL).policyVersion()).isEqualTo(StewardConfig.UNVERSIONED);
+
+    ConfigException e =
+        catchConfig(
+            Yaml.MINIMAL
+                + """
+                policy-version: "has space"
+                guards:
+                  personal-data:
+                    input: {UK_NIN0: mask, EMAIL_ADDRESS: scramble}
+                    output: {PERSON: pseudonymise}
+                  injection: {user-messages: strip}
+                """);
+    assertThat(e.problems())
+        .extracting(ConfigProblem::toString)
+        .anySatisfy(p -> assertThat(p).contains("policy-version"))
+        .anySatisfy(p -> assertThat(p).contains("'UK_NIN0'").contains("did you mean 'UK_NINO'"))
+        .anySatisfy(p -> assertThat(p).contains("scramble"))
+        .anySatisfy(p -> assertThat(p).contains("output.PERSON").contains("pseudonymise"))
+        .anySatisfy(p -> assertThat(p).contains("user-messages").contains("strip"));
+    assertThat(e.problems()).allSatisfy(p -> assertThat(p.line()).isPositive());
   }
 
   @Test

@@ -74,12 +74,14 @@ class ConfigProblemsTest {
             "unknown section lists the sections",
             Yaml.MINIMAL + "servr: {port: 1}\n",
             "steward.yaml:10:1: servr: unknown section (expected: one of server, data-dir,"
-                + " sandbox, storage, transparency-log, providers, models, prices, departments; did you mean 'server'?)"),
+                + " sandbox, storage, transparency-log, providers, models, prices, policy-version, guards,"
+                + " departments; did you mean 'server'?)"),
         reject(
             "snake_case key suggests the kebab-case one",
             Yaml.MINIMAL + "data_dir: ./data\n",
             "steward.yaml:10:1: data_dir: unknown section (expected: one of server, data-dir,"
-                + " sandbox, storage, transparency-log, providers, models, prices, departments; did you mean 'data-dir'?)"),
+                + " sandbox, storage, transparency-log, providers, models, prices, policy-version, guards,"
+                + " departments; did you mean 'data-dir'?)"),
         reject(
             "required key missing",
             Yaml.MINIMAL.replace("    residency: UK\n", ""),
