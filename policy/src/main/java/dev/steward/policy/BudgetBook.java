@@ -125,7 +125,9 @@ public final class BudgetBook {
     }
   }
 
+  /** Every budget; API keys' are added as keys are first seen ({@link #limitKey}). */
   private final Map<BudgetScope, Budget> limits;
+
   private final InstantSource clock;
   private final Object lock = new Object();
 
@@ -148,12 +150,29 @@ public final class BudgetBook {
             limits.put(scope, budget);
           }
         });
-    return new BudgetBook(Map.copyOf(limits), Objects.requireNonNull(clock, "clock"));
+    return new BudgetBook(
+        new java.util.concurrent.ConcurrentHashMap<>(limits),
+        Objects.requireNonNull(clock, "clock"));
+  }
+
+  /**
+   * Gives an API key's scope its budget, if it has none yet (the budget of a key is its use case's
+   * {@code budget-per-key}). Empty budgets are ignored.
+   *
+   * @throws IllegalArgumentException if {@code scope} is not a key's
+   */
+  public void limitKey(BudgetScope scope, Budget budget) {
+    if (!scope.isKey()) {
+      throw new IllegalArgumentException("scope: " + scope + " (expected: an API key's scope)");
+    }
+    if (!budget.isEmpty()) {
+      limits.putIfAbsent(scope, budget);
+    }
   }
 
   /** The scopes that have a budget. */
   public java.util.Set<BudgetScope> scopes() {
-    return limits.keySet();
+    return java.util.Set.copyOf(limits.keySet());
   }
 
   /** Whether no scope has a budget. */

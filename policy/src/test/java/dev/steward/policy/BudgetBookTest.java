@@ -48,6 +48,29 @@ class BudgetBookTest {
   }
 
   @Test
+  void keyBudgets_areAddedAsKeysAreSeen_andEachKeyHasItsOwn() {
+    BudgetBook book = BudgetBook.create(Map.of(DEPT, perDay("10")), clock);
+    BudgetScope alice = BudgetScope.key("justice", "courts", "k_alice");
+    BudgetScope bob = BudgetScope.key("justice", "courts", "k_bob");
+    book.limitKey(alice, perDay("1"));
+    book.limitKey(bob, perDay("1"));
+    book.limitKey(alice, perDay("100"));
+    assertThat(book.reserve(List.of(DEPT, alice), gbp("0.8")))
+        .isInstanceOf(BudgetBook.Reservation.class);
+    assertThat(book.reserve(List.of(DEPT, alice), gbp("0.3")))
+        .as("the first budget given to a key stays")
+        .isInstanceOfSatisfying(
+            BudgetBook.Exceeded.class,
+            e -> assertThat(e.message()).contains("key 'k_alice' gbp-per-day 1"));
+    assertThat(book.reserve(List.of(DEPT, bob), gbp("0.8")))
+        .as("another key of the same service has its own budget")
+        .isInstanceOf(BudgetBook.Reservation.class);
+    assertThat(book.reserved(DEPT, Period.DAY).gbp()).isEqualByComparingTo("1.6");
+    assertThatThrownBy(() -> book.limitKey(SERVICE, perDay("1")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void settle_replacesTheReservationByTheActualAmount_andReleaseGivesItBack() {
     BudgetBook book =
         BudgetBook.create(Map.of(DEPT, new Budget(null, new BigDecimal("5"), null, 1000L)), clock);

@@ -44,10 +44,16 @@ final class BudgetStage implements Stage {
 
   private final StewardConfig config;
   private final BudgetBook book;
+  private final boolean keyBudgets;
 
   BudgetStage(StewardConfig config, BudgetBook book) {
     this.config = config;
     this.book = book;
+    this.keyBudgets =
+        config.departments().values().stream()
+            .flatMap(d -> d.services().values().stream())
+            .flatMap(s -> s.useCases().values().stream())
+            .anyMatch(u -> !u.budgetPerKey().isEmpty());
   }
 
   @Override
@@ -57,7 +63,7 @@ final class BudgetStage implements Stage {
 
   @Override
   public CompletionStage<Reply> handle(Exchange ex, Next next) {
-    if (book.isEmpty()) {
+    if (book.isEmpty() && !keyBudgets) {
       return next.proceed(ex);
     }
     Principal principal = ex.requirePrincipal();
@@ -66,10 +72,15 @@ final class BudgetStage implements Stage {
       throw new IllegalStateException("budget stage reached without a model");
     }
     Amount worst = worstCase(ex, model);
-    List<BudgetScope> scopes =
-        List.of(
-            BudgetScope.department(principal.department()),
-            BudgetScope.service(principal.department(), principal.service()));
+    List<BudgetScope> scopes = new ArrayList<>(3);
+    scopes.add(BudgetScope.department(principal.department()));
+    scopes.add(BudgetScope.service(principal.department(), principal.service()));
+    Budget perKey = ModelAccessStage.useCase(config, principal).budgetPerKey();
+    if (!perKey.isEmpty()) {
+      BudgetScope key = BudgetScope.key(principal.department(), principal.service(), ex.keyId());
+      book.limitKey(key, perKey);
+      scopes.add(key);
+    }
     return switch (book.reserve(scopes, worst)) {
       case BudgetBook.Exceeded e ->
           throw new StewardException(

@@ -54,6 +54,9 @@ class BudgetStageTest {
                   budget: {gbp-per-day: 1}
                   use-cases:
                     u: {purpose: P}
+                    capped:
+                      purpose: P
+                      budget-per-key: {tokens-per-day: 300}
           """,
           Path.of("steward.yaml"),
           Map.of());
@@ -130,6 +133,44 @@ class BudgetStageTest {
     assertThat(book.reserved(SERVICE, Period.DAY).tokens()).isZero();
     assertThat(book.spent(SERVICE, Period.DAY).tokens()).isEqualTo(30);
     assertThat(book.spent(SERVICE, Period.DAY).gbp()).isEqualByComparingTo("0.003");
+  }
+
+  @Test
+  void keyBudgets_capEachKeyOfTheUseCase_onItsOwn() {
+    Exchange first = exchange(100, 50, Set.of("cheap/a"));
+    first.principal(Principal.of("d", "s", "capped"));
+    first.keyId("k_first");
+    reservedWhileRunning(first);
+    first.routed(CONFIG.model("chat").orElseThrow().routes().get(0), 1);
+    first.usage(new Usage(100, 100, 0));
+    first.complete(200, "ok");
+    BudgetScope key = BudgetScope.key("d", "s", "k_first");
+    assertThat(book.spent(key, Period.DAY).tokens()).isEqualTo(200);
+
+    // 200 spent + a worst case of 200 is past the key's 300 tokens a day.
+    Exchange again = exchange(100, 50, Set.of("cheap/a"));
+    again.principal(Principal.of("d", "s", "capped"));
+    again.keyId("k_first");
+    assertThatThrownBy(
+            () ->
+                stage.handle(
+                    again,
+                    e -> {
+                      throw new AssertionError("must not proceed");
+                    }))
+        .isInstanceOfSatisfying(
+            StewardException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.BUDGET_EXCEEDED);
+              assertThat(e.getMessage()).contains("key 'k_first' tokens-per-day 300");
+            });
+
+    Exchange other = exchange(100, 50, Set.of("cheap/a"));
+    other.principal(Principal.of("d", "s", "capped"));
+    other.keyId("k_other");
+    assertThat(reservedWhileRunning(other).tokens())
+        .as("another key of the use case has its own budget")
+        .isEqualTo(200);
   }
 
   @Test
