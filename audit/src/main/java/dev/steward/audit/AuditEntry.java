@@ -3,7 +3,11 @@ package dev.steward.audit;
 import dev.steward.tlog.Hash;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +21,12 @@ import org.jspecify.annotations.Nullable;
  * prompts and responses appear only as salted SHA-256 {@link Commitment}s.
  */
 public sealed interface AuditEntry
-    permits AuditEntry.ExchangeRequest, AuditEntry.ExchangeCompletion, AuditEntry.KeyChange {
+    permits AuditEntry.ExchangeRequest,
+        AuditEntry.ExchangeCompletion,
+        AuditEntry.KeyChange,
+        AuditEntry.PolicyChange,
+        AuditEntry.KillSwitchChange,
+        AuditEntry.Review {
 
   /** The entry format version this code writes and reads. */
   int VERSION = 1;
@@ -76,6 +85,7 @@ public sealed interface AuditEntry
    *     docs/spec/reasons.md})
    * @param stream whether the caller asked for a stream
    * @param promptCommitment {@code SHA-256(salt ‖ request body)}, the body exactly as received
+   * @param guards what the request's guards found and did, when guards ran on it
    */
   record ExchangeRequest(
       Instant time,
@@ -88,9 +98,38 @@ public sealed interface AuditEntry
       Decision decision,
       String reason,
       boolean stream,
-      Hash promptCommitment)
+      Hash promptCommitment,
+      @Nullable Guards guards)
       implements AuditEntry {
     public static final String KIND = "exchange-request";
+
+    /** A request on which no guard ran. */
+    public ExchangeRequest(
+        Instant time,
+        String requestId,
+        Caller caller,
+        String api,
+        String endpoint,
+        String model,
+        @Nullable String classification,
+        Decision decision,
+        String reason,
+        boolean stream,
+        Hash promptCommitment) {
+      this(
+          time,
+          requestId,
+          caller,
+          api,
+          endpoint,
+          model,
+          classification,
+          decision,
+          reason,
+          stream,
+          promptCommitment,
+          null);
+    }
 
     public ExchangeRequest {
       time = micros(time);
@@ -118,6 +157,104 @@ public sealed interface AuditEntry
     @Override
     public String kind() {
       return KIND;
+    }
+  }
+
+  /**
+   * What a request's guards found and did: counts and actions only, never the text found.
+   *
+   * @param personalData one finding per personal-data type and action, sorted by type then action
+   *     (the constructor sorts them); empty when the personal-data guard found nothing
+   * @param injection the prompt-injection guard's verdict, when it ran
+   */
+  record Guards(List<GuardFinding> personalData, @Nullable InjectionResult injection) {
+    /** The most findings one request's guards record. */
+    public static final int MAX_FINDINGS = 64;
+
+    private static final Comparator<GuardFinding> ORDER =
+        Comparator.comparing(GuardFinding::type).thenComparing(GuardFinding::action);
+
+    public Guards {
+      Objects.requireNonNull(personalData, "personalData");
+      if (personalData.size() > MAX_FINDINGS) {
+        throw new IllegalArgumentException(
+            "personal_data: "
+                + personalData.size()
+                + " findings (expected: at most "
+                + MAX_FINDINGS
+                + ")");
+      }
+      List<GuardFinding> sorted = new ArrayList<>(List.copyOf(personalData));
+      sorted.sort(ORDER);
+      for (int i = 1; i < sorted.size(); i++) {
+        if (ORDER.compare(sorted.get(i - 1), sorted.get(i)) == 0) {
+          throw new IllegalArgumentException(
+              "personal_data: "
+                  + sorted.get(i).type()
+                  + "/"
+                  + sorted.get(i).action()
+                  + " twice (expected: one finding per type and action)");
+        }
+      }
+      personalData = List.copyOf(sorted);
+    }
+
+    /** Whether {@code findings} are in the order {@link Guards} keeps them. */
+    static boolean inOrder(List<GuardFinding> findings) {
+      for (int i = 1; i < findings.size(); i++) {
+        if (ORDER.compare(findings.get(i - 1), findings.get(i)) > 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Personal data of one type that a guard found in a request, and what it did with it.
+   *
+   * @param type the personal-data type, e.g. {@code UK_NINO}
+   * @param action {@code allow}, {@code mask}, {@code redact}, {@code block} or {@code
+   *     pseudonymise}
+   * @param count how many were found, at least 1
+   */
+  record GuardFinding(String type, String action, int count) {
+    /** The actions a personal-data guard takes. */
+    public static final Set<String> ACTIONS =
+        Set.of("allow", "mask", "redact", "block", "pseudonymise");
+
+    public GuardFinding {
+      name("personal_data.type", type);
+      oneOf("personal_data.action", action, ACTIONS);
+      if (count < 1) {
+        throw new IllegalArgumentException(
+            "personal_data.count: " + count + " (expected: at least 1)");
+      }
+    }
+  }
+
+  /**
+   * The prompt-injection guard's verdict on a request.
+   *
+   * @param score the guard's score, 0..1, kept to three decimals (the constructor rounds it half to
+   *     even)
+   * @param flagged whether the score reached the guard's threshold
+   * @param action what the guard did: {@code flag}, {@code block}, {@code strip} or {@code none}
+   */
+  record InjectionResult(double score, boolean flagged, String action) {
+    /** The actions a prompt-injection guard takes. */
+    public static final Set<String> ACTIONS = Set.of("flag", "block", "strip", "none");
+
+    public InjectionResult {
+      if (!(score >= 0 && score <= 1)) {
+        throw new IllegalArgumentException(
+            "injection.score: " + score + " (expected: a number in 0..1)");
+      }
+      score =
+          java.math.BigDecimal.valueOf(score)
+              .setScale(3, java.math.RoundingMode.HALF_EVEN)
+              .doubleValue();
+      oneOf("injection.action", action, ACTIONS);
     }
   }
 
@@ -246,6 +383,152 @@ public sealed interface AuditEntry
     }
   }
 
+  /**
+   * A policy was adopted: the first one, or one whose contents differ from the policy in force.
+   *
+   * @param version the policy's version as its authors named it, e.g. {@code 2026-11-27.1}, or
+   *     {@code unversioned}
+   * @param policyHash the SHA-256 of the adopted policy
+   * @param previousHash the SHA-256 of the policy it replaces; {@code null} for the first
+   * @param via where it was adopted: {@code serve} (a gateway node starting or reloading) or {@code
+   *     cli}
+   */
+  record PolicyChange(
+      Instant time, String version, Hash policyHash, @Nullable Hash previousHash, String via)
+      implements AuditEntry {
+    public static final String KIND = "policy-change";
+
+    public PolicyChange {
+      time = micros(time);
+      name("version", version);
+      Objects.requireNonNull(policyHash, "policyHash");
+      if (policyHash.equals(previousHash)) {
+        throw new IllegalArgumentException(
+            "previous_hash: "
+                + policyHash.hex()
+                + " (expected: a hash other than policy_hash: adopting the policy in force is no"
+                + " change)");
+      }
+      code("via", via);
+    }
+
+    @Override
+    public String kind() {
+      return KIND;
+    }
+  }
+
+  /** A change to a kill switch. */
+  enum KillSwitchAction {
+    ENGAGED("engaged"),
+    LIFTED("lifted");
+
+    private final String wire;
+
+    KillSwitchAction(String wire) {
+      this.wire = wire;
+    }
+
+    public String wire() {
+      return wire;
+    }
+  }
+
+  /**
+   * A kill switch was engaged (traffic to its target stops) or lifted.
+   *
+   * @param switchId the switch's id; the engagement and the lifting of one switch share it
+   * @param scope {@code provider}, {@code model} or {@code use-case}
+   * @param target a provider id, a model alias, or {@code department/service/use-case}
+   * @param note the incident note, public: 1..{@value AuditEntry#MAX_NOTE_LENGTH} characters (code
+   *     points), not blank, printable, the only white space U+0020: no line breaks, tabs, control
+   *     or format characters (bidirectional overrides, zero-width characters), other spaces,
+   *     private-use code points or unpaired surrogates
+   * @param actor who made the change: an admin key's id, or {@code cli}
+   * @param via where the change was made, e.g. {@code admin-api} or {@code cli}
+   */
+  record KillSwitchChange(
+      Instant time,
+      KillSwitchAction action,
+      String switchId,
+      String scope,
+      String target,
+      String note,
+      String actor,
+      String via)
+      implements AuditEntry {
+    public static final String KIND = "kill-switch";
+
+    /** The scopes a kill switch can have. */
+    public static final Set<String> SCOPES = Set.of("provider", "model", "use-case");
+
+    public KillSwitchChange {
+      time = micros(time);
+      Objects.requireNonNull(action, "action");
+      name("switch_id", switchId);
+      oneOf("scope", scope, SCOPES);
+      name("target", target);
+      if (scope.equals("use-case") && target.split("/", -1).length != 3) {
+        throw new IllegalArgumentException(
+            "target: '"
+                + shorten(target)
+                + "' (expected: department/service/use-case for scope use-case)");
+      }
+      freeText("note", note);
+      name("actor", actor);
+      code("via", via);
+    }
+
+    @Override
+    public String kind() {
+      return KIND;
+    }
+  }
+
+  /**
+   * A person reviewed a draft answer.
+   *
+   * @param requestId the reviewed exchange's request id
+   * @param requestIndex the log index of the exchange's {@link ExchangeRequest}, or {@code -1} when
+   *     it is not known
+   * @param caller the principal and id of the API key that recorded the review
+   * @param reviewer the reviewer's id (an identifier, never a person's name in free text)
+   * @param outcome {@code approved}, {@code amended} or {@code rejected}
+   */
+  record Review(
+      Instant time,
+      String requestId,
+      long requestIndex,
+      Caller caller,
+      String reviewer,
+      String outcome)
+      implements AuditEntry {
+    public static final String KIND = "review";
+
+    /** The outcomes of a review. */
+    public static final Set<String> OUTCOMES = Set.of("approved", "amended", "rejected");
+
+    public Review {
+      time = micros(time);
+      name("request_id", requestId);
+      if (requestIndex < -1) {
+        throw new IllegalArgumentException(
+            "request_index: " + requestIndex + " (expected: a log index, or -1 when unknown)");
+      }
+      Objects.requireNonNull(caller, "caller");
+      name("reviewer", reviewer);
+      oneOf("outcome", outcome, OUTCOMES);
+    }
+
+    @Override
+    public String kind() {
+      return KIND;
+    }
+  }
+
+  /** The longest note (in code points) a kill-switch entry holds. */
+  int MAX_NOTE_LENGTH = 1000;
+
   /** The reason and outcome of an exchange that succeeded. */
   String OK = "ok";
 
@@ -270,6 +553,78 @@ public sealed interface AuditEntry
               + MAX_NAME_LENGTH
               + " printable ASCII characters without spaces or quotes)");
     }
+  }
+
+  private static void oneOf(String field, String value, Set<String> allowed) {
+    Objects.requireNonNull(value, field);
+    if (!allowed.contains(value)) {
+      throw new IllegalArgumentException(
+          field
+              + ": '"
+              + shorten(value)
+              + "' (expected: one of "
+              + allowed.stream().sorted().toList()
+              + ")");
+    }
+  }
+
+  /**
+   * Checks free text for a public entry: 1..{@value #MAX_NOTE_LENGTH} code points, not blank, each
+   * a printable character or the space U+0020. Refused: control and format characters (line breaks,
+   * tabs, bidirectional overrides, zero-width characters), other spaces and separators, private-use
+   * code points and unpaired surrogates, so the text reads the same to everyone and has one
+   * spelling. Code points unassigned in this JDK's Unicode are accepted, so an entry written with a
+   * newer Unicode reads back under an older one.
+   */
+  private static void freeText(String field, String value) {
+    Objects.requireNonNull(value, field);
+    int length = value.codePointCount(0, value.length());
+    if (length > MAX_NOTE_LENGTH || value.isBlank()) {
+      throw new IllegalArgumentException(
+          field
+              + ": "
+              + length
+              + " characters"
+              + (value.isBlank() && length <= MAX_NOTE_LENGTH ? ", blank" : "")
+              + " (expected: 1.."
+              + MAX_NOTE_LENGTH
+              + " characters, not blank)");
+    }
+    for (int i = 0; i < value.length(); ) {
+      int c = value.codePointAt(i);
+      if (!printable(c)) {
+        throw new IllegalArgumentException(
+            field
+                + ": U+"
+                + String.format(java.util.Locale.ROOT, "%04X", c)
+                + " at character "
+                + value.codePointCount(0, i)
+                + " (expected: printable characters, the only space U+0020, no line breaks or"
+                + " control characters)");
+      }
+      i += Character.charCount(c);
+    }
+  }
+
+  private static boolean printable(int c) {
+    if (c == ' ') {
+      return true;
+    }
+    return switch (Character.getType(c)) {
+      case Character.CONTROL,
+          Character.FORMAT,
+          Character.SURROGATE,
+          Character.PRIVATE_USE,
+          Character.SPACE_SEPARATOR,
+          Character.LINE_SEPARATOR,
+          Character.PARAGRAPH_SEPARATOR ->
+          false;
+      default -> true;
+    };
+  }
+
+  private static String shorten(String value) {
+    return value.length() > 40 ? value.substring(0, 40) + "…" : value;
   }
 
   private static void code(String field, String value) {

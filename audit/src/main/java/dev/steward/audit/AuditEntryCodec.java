@@ -5,24 +5,37 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.steward.audit.AuditEntry.Caller;
 import dev.steward.audit.AuditEntry.Decision;
 import dev.steward.audit.AuditEntry.ExchangeCompletion;
 import dev.steward.audit.AuditEntry.ExchangeRequest;
+import dev.steward.audit.AuditEntry.GuardFinding;
+import dev.steward.audit.AuditEntry.Guards;
+import dev.steward.audit.AuditEntry.InjectionResult;
 import dev.steward.audit.AuditEntry.KeyAction;
 import dev.steward.audit.AuditEntry.KeyChange;
+import dev.steward.audit.AuditEntry.KillSwitchAction;
+import dev.steward.audit.AuditEntry.KillSwitchChange;
+import dev.steward.audit.AuditEntry.PolicyChange;
+import dev.steward.audit.AuditEntry.Review;
 import dev.steward.audit.AuditEntry.Route;
 import dev.steward.audit.AuditEntry.Tokens;
 import dev.steward.tlog.Hash;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -33,18 +46,47 @@ import org.jspecify.annotations.Nullable;
 /**
  * The JSON form of {@link AuditEntry}, version {@value AuditEntry#VERSION}: one compact UTF-8 JSON
  * object per entry, fields in a fixed order, no whitespace, so the same entry always encodes to the
- * same bytes. Reading is strict — every field required (nullable ones as {@code null}), unknown and
- * repeated fields rejected, nothing after the object — so nothing unspecified can ride along in a
- * logged entry. Specified in {@code docs/spec/audit-entry.md}.
+ * same bytes. Reading is strict — every field required (nullable ones as {@code null}; only an
+ * exchange request's {@code guards} is left out when absent), unknown and repeated fields rejected,
+ * lists out of order rejected, nothing after the object — so nothing unspecified can ride along in
+ * a logged entry. Specified in {@code docs/spec/audit-entry.md}.
  */
 public final class AuditEntryCodec {
   /** The largest entry the log holds (its bundles' uint16 length prefix). */
   public static final int MAX_ENTRY_BYTES = 65_535;
 
+  /**
+   * Strict reading; writing plain UTF-8 (a character beyond the Basic Multilingual Plane, such as
+   * an emoji in a note, as its four bytes rather than as two escaped surrogates).
+   */
   private static final JsonFactory FACTORY =
-      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-  private static final ObjectMapper MAPPER = new JsonMapper(FACTORY);
+      JsonFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+          .build();
+
+  /**
+   * Fractions are read as {@link BigDecimal}s with their trailing zeros, so a reader can insist on
+   * the one spelling of a score: {@code 0.930}, not {@code 0.93}.
+   */
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder(FACTORY)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+          .build();
+
+  private static final List<String> KINDS =
+      List.of(
+          ExchangeRequest.KIND,
+          ExchangeCompletion.KIND,
+          KeyChange.KIND,
+          PolicyChange.KIND,
+          KillSwitchChange.KIND,
+          Review.KIND);
   private static final HexFormat HEX = HexFormat.of();
+
+  /** Decimals of an injection score. */
+  private static final int SCORE_DECIMALS = 3;
 
   /** UTC, always six fraction digits, so a time has one spelling. */
   private static final DateTimeFormatter TIME =
@@ -66,6 +108,9 @@ public final class AuditEntryCodec {
         case ExchangeRequest r -> writeRequest(g, r);
         case ExchangeCompletion c -> writeCompletion(g, c);
         case KeyChange k -> writeKeyChange(g, k);
+        case PolicyChange p -> writePolicyChange(g, p);
+        case KillSwitchChange k -> writeKillSwitch(g, k);
+        case Review r -> writeReview(g, r);
       }
       g.writeEndObject();
     } catch (IOException e) {
@@ -89,6 +134,38 @@ public final class AuditEntryCodec {
     g.writeStringField("reason", r.reason());
     g.writeBooleanField("stream", r.stream());
     g.writeStringField("prompt_commitment", r.promptCommitment().hex());
+    Guards guards = r.guards();
+    if (guards != null) {
+      writeGuards(g, guards);
+    }
+  }
+
+  private static void writeGuards(JsonGenerator g, Guards guards) throws IOException {
+    g.writeObjectFieldStart("guards");
+    g.writeArrayFieldStart("personal_data");
+    for (GuardFinding finding : guards.personalData()) {
+      g.writeStartObject();
+      g.writeStringField("type", finding.type());
+      g.writeStringField("action", finding.action());
+      g.writeNumberField("count", finding.count());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    InjectionResult injection = guards.injection();
+    if (injection == null) {
+      g.writeNullField("injection");
+    } else {
+      g.writeObjectFieldStart("injection");
+      g.writeFieldName("score");
+      g.writeNumber(
+          BigDecimal.valueOf(injection.score())
+              .setScale(SCORE_DECIMALS, RoundingMode.UNNECESSARY)
+              .toPlainString());
+      g.writeBooleanField("flagged", injection.flagged());
+      g.writeStringField("action", injection.action());
+      g.writeEndObject();
+    }
+    g.writeEndObject();
   }
 
   private static void writeCompletion(JsonGenerator g, ExchangeCompletion c) throws IOException {
@@ -120,6 +197,32 @@ public final class AuditEntryCodec {
     g.writeStringField("action", k.action().wire());
     writeCaller(g, k.caller());
     g.writeStringField("via", k.via());
+  }
+
+  private static void writePolicyChange(JsonGenerator g, PolicyChange p) throws IOException {
+    g.writeStringField("version", p.version());
+    g.writeStringField("policy_hash", p.policyHash().hex());
+    Hash previous = p.previousHash();
+    nullableString(g, "previous_hash", previous == null ? null : previous.hex());
+    g.writeStringField("via", p.via());
+  }
+
+  private static void writeKillSwitch(JsonGenerator g, KillSwitchChange k) throws IOException {
+    g.writeStringField("action", k.action().wire());
+    g.writeStringField("switch_id", k.switchId());
+    g.writeStringField("scope", k.scope());
+    g.writeStringField("target", k.target());
+    g.writeStringField("note", k.note());
+    g.writeStringField("actor", k.actor());
+    g.writeStringField("via", k.via());
+  }
+
+  private static void writeReview(JsonGenerator g, Review r) throws IOException {
+    g.writeStringField("request_id", r.requestId());
+    g.writeNumberField("request_index", r.requestIndex());
+    writeCaller(g, r.caller());
+    g.writeStringField("reviewer", r.reviewer());
+    g.writeStringField("outcome", r.outcome());
   }
 
   private static void writeCaller(JsonGenerator g, Caller c) throws IOException {
@@ -185,7 +288,8 @@ public final class AuditEntryCodec {
                   f.oneOf("decision", Decision.values(), Decision::wire),
                   f.string("reason"),
                   f.bool("stream"),
-                  f.hash("prompt_commitment"));
+                  f.hash("prompt_commitment"),
+                  guards(f));
           case ExchangeCompletion.KIND ->
               new ExchangeCompletion(
                   time,
@@ -203,16 +307,69 @@ public final class AuditEntryCodec {
                   f.oneOf("action", KeyAction.values(), KeyAction::wire),
                   caller(f),
                   f.string("via"));
+          case PolicyChange.KIND ->
+              new PolicyChange(
+                  time,
+                  f.string("version"),
+                  f.hash("policy_hash"),
+                  f.nullableHash("previous_hash"),
+                  f.string("via"));
+          case KillSwitchChange.KIND ->
+              new KillSwitchChange(
+                  time,
+                  f.oneOf("action", KillSwitchAction.values(), KillSwitchAction::wire),
+                  f.string("switch_id"),
+                  f.string("scope"),
+                  f.string("target"),
+                  f.string("note"),
+                  f.string("actor"),
+                  f.string("via"));
+          case Review.KIND ->
+              new Review(
+                  time,
+                  f.string("request_id"),
+                  f.integer("request_index", -1, Long.MAX_VALUE),
+                  caller(f),
+                  f.string("reviewer"),
+                  f.string("outcome"));
           default ->
               throw new IllegalArgumentException(
-                  "kind: '"
-                      + shorten(kind)
-                      + "' (expected: one of "
-                      + List.of(ExchangeRequest.KIND, ExchangeCompletion.KIND, KeyChange.KIND)
-                      + ")");
+                  "kind: '" + shorten(kind) + "' (expected: one of " + KINDS + ")");
         };
     f.requireAllRead();
     return entry;
+  }
+
+  /** The optional {@code guards} object: absent when no guard ran (never {@code null}). */
+  private static @Nullable Guards guards(Fields f) {
+    Fields g = f.optionalObject("guards");
+    if (g == null) {
+      return null;
+    }
+    List<GuardFinding> findings = new ArrayList<>();
+    List<Fields> items = g.objects("personal_data", Guards.MAX_FINDINGS);
+    for (Fields item : items) {
+      findings.add(
+          new GuardFinding(
+              item.string("type"),
+              item.string("action"),
+              (int) item.integer("count", 1, Integer.MAX_VALUE)));
+      item.requireAllRead();
+    }
+    if (!Guards.inOrder(findings)) {
+      throw new IllegalArgumentException(
+          "personal_data: not in order (expected: sorted by type, then action)");
+    }
+    InjectionResult injection = null;
+    Fields i = g.nullableObject("injection");
+    if (i != null) {
+      injection =
+          new InjectionResult(
+              i.score("score").doubleValue(), i.bool("flagged"), i.string("action"));
+      i.requireAllRead();
+    }
+    g.requireAllRead();
+    return new Guards(findings, injection);
   }
 
   private static Caller caller(Fields f) {
@@ -342,6 +499,26 @@ public final class AuditEntryCodec {
       }
     }
 
+    @Nullable Hash nullableHash(String field) {
+      return required(field).isNull() ? null : hash(field);
+    }
+
+    /** A number in 0..1 written with exactly three decimals, e.g. 0.930. */
+    BigDecimal score(String field) {
+      JsonNode v = required(field);
+      if (!v.isBigDecimal()
+          || v.decimalValue().scale() != SCORE_DECIMALS
+          || v.decimalValue().signum() < 0
+          || v.decimalValue().compareTo(BigDecimal.ONE) > 0) {
+        throw new IllegalArgumentException(
+            field
+                + ": "
+                + shorten(v.toString())
+                + " (expected: a number in 0..1 with three decimals, e.g. 0.930)");
+      }
+      return v.decimalValue();
+    }
+
     <E extends Enum<E>> E oneOf(
         String field, E[] values, java.util.function.Function<E, String> wire) {
       String s = string(field);
@@ -362,6 +539,39 @@ public final class AuditEntryCodec {
     @Nullable Fields nullableObject(String field) {
       JsonNode v = required(field);
       return v.isNull() ? null : new Fields(v, field);
+    }
+
+    /** An object that may be left out, but is never {@code null}. */
+    @Nullable Fields optionalObject(String field) {
+      read.add(field);
+      JsonNode v = node.get(field);
+      if (v == null) {
+        return null;
+      }
+      if (v.isNull()) {
+        throw new IllegalArgumentException(
+            field + ": null (expected: an object, or the field left out)");
+      }
+      return new Fields(v, field);
+    }
+
+    /** An array of at most {@code max} objects. */
+    List<Fields> objects(String field, int max) {
+      JsonNode v = required(field);
+      if (!v.isArray() || v.size() > max) {
+        throw new IllegalArgumentException(
+            field
+                + ": "
+                + (v.isArray() ? v.size() + " items" : shorten(v.toString()))
+                + " (expected: an array of at most "
+                + max
+                + " objects)");
+      }
+      List<Fields> items = new ArrayList<>();
+      for (JsonNode item : v) {
+        items.add(new Fields(item, field + "[" + items.size() + "]"));
+      }
+      return items;
     }
 
     void requireAllRead() {

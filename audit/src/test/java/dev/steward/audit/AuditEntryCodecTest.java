@@ -7,14 +7,23 @@ import dev.steward.audit.AuditEntry.Caller;
 import dev.steward.audit.AuditEntry.Decision;
 import dev.steward.audit.AuditEntry.ExchangeCompletion;
 import dev.steward.audit.AuditEntry.ExchangeRequest;
+import dev.steward.audit.AuditEntry.GuardFinding;
+import dev.steward.audit.AuditEntry.Guards;
+import dev.steward.audit.AuditEntry.InjectionResult;
 import dev.steward.audit.AuditEntry.KeyAction;
 import dev.steward.audit.AuditEntry.KeyChange;
+import dev.steward.audit.AuditEntry.KillSwitchAction;
+import dev.steward.audit.AuditEntry.KillSwitchChange;
+import dev.steward.audit.AuditEntry.PolicyChange;
+import dev.steward.audit.AuditEntry.Review;
 import dev.steward.audit.AuditEntry.Route;
 import dev.steward.audit.AuditEntry.Tokens;
 import dev.steward.tlog.Hash;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -49,6 +58,82 @@ class AuditEntryCodecTest {
           + "\"tokens\":{\"input\":812,\"output\":164,\"cached_input\":0},\"attempts\":1,"
           + "\"response_commitment\":"
           + "\"a41de667c15557cbd8acdd71ef0fef5dc73561374baed8330f8adb0e1424cd62\"}";
+
+  static final Hash POLICY =
+      Hash.of(
+          HexFormat.of()
+              .parseHex("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+  static final Hash PREVIOUS_POLICY =
+      Hash.of(
+          HexFormat.of()
+              .parseHex("60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"));
+
+  static final String GUARDED_REQUEST_JSON =
+      REQUEST_JSON.substring(0, REQUEST_JSON.length() - 1)
+          + ",\"guards\":{\"personal_data\":[{\"type\":\"PERSON\",\"action\":\"pseudonymise\","
+          + "\"count\":2},{\"type\":\"UK_NINO\",\"action\":\"redact\",\"count\":1}],"
+          + "\"injection\":{\"score\":0.031,\"flagged\":false,\"action\":\"none\"}}}";
+
+  static final String POLICY_JSON =
+      "{\"v\":1,\"kind\":\"policy-change\",\"time\":\"2026-11-27T09:30:00.123456Z\","
+          + "\"version\":\"2026-11-27.1\",\"policy_hash\":"
+          + "\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\","
+          + "\"previous_hash\":"
+          + "\"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752\",\"via\":\"serve\"}";
+
+  static final String KILL_SWITCH_JSON =
+      "{\"v\":1,\"kind\":\"kill-switch\",\"time\":\"2026-11-27T09:30:00.123456Z\","
+          + "\"action\":\"engaged\",\"switch_id\":\"ks_01jd8z3k\",\"scope\":\"model\","
+          + "\"target\":\"gpt-4o\",\"note\":\"INC-2041: answers cite repealed legislation."
+          + " Paused until the provider confirms a fix.\",\"actor\":\"key_01hx9adm\","
+          + "\"via\":\"admin-api\"}";
+
+  static final String REVIEW_JSON =
+      "{\"v\":1,\"kind\":\"review\",\"time\":\"2026-11-27T09:30:00.123456Z\","
+          + "\"request_id\":\"req_1ktq3f0a2b4c6abcd1234\",\"request_index\":41,"
+          + "\"department\":\"moj\",\"service\":\"probation\",\"use_case\":\"case-notes\","
+          + "\"key_id\":\"key_01hx7k2m\",\"reviewer\":\"rev_0042\",\"outcome\":\"amended\"}";
+
+  static ExchangeRequest guardedRequest() {
+    ExchangeRequest r = request();
+    return new ExchangeRequest(
+        r.time(),
+        r.requestId(),
+        r.caller(),
+        r.api(),
+        r.endpoint(),
+        r.model(),
+        r.classification(),
+        r.decision(),
+        r.reason(),
+        r.stream(),
+        r.promptCommitment(),
+        new Guards(
+            List.of(
+                new GuardFinding("UK_NINO", "redact", 1),
+                new GuardFinding("PERSON", "pseudonymise", 2)),
+            new InjectionResult(0.0312, false, "none")));
+  }
+
+  static PolicyChange policyChange() {
+    return new PolicyChange(TIME, "2026-11-27.1", POLICY, PREVIOUS_POLICY, "serve");
+  }
+
+  static KillSwitchChange killSwitch() {
+    return new KillSwitchChange(
+        TIME,
+        KillSwitchAction.ENGAGED,
+        "ks_01jd8z3k",
+        "model",
+        "gpt-4o",
+        "INC-2041: answers cite repealed legislation. Paused until the provider confirms a fix.",
+        "key_01hx9adm",
+        "admin-api");
+  }
+
+  static Review review() {
+    return new Review(TIME, "req_1ktq3f0a2b4c6abcd1234", 41, CALLER, "rev_0042", "amended");
+  }
 
   static ExchangeRequest request() {
     return new ExchangeRequest(
@@ -92,9 +177,224 @@ class AuditEntryCodecTest {
   }
 
   @Test
+  void encode_newKinds_writeTheSpecifiedBytes() {
+    assertThat(text(AuditEntryCodec.encode(guardedRequest()))).isEqualTo(GUARDED_REQUEST_JSON);
+    assertThat(text(AuditEntryCodec.encode(policyChange()))).isEqualTo(POLICY_JSON);
+    assertThat(text(AuditEntryCodec.encode(killSwitch()))).isEqualTo(KILL_SWITCH_JSON);
+    assertThat(text(AuditEntryCodec.encode(review()))).isEqualTo(REVIEW_JSON);
+  }
+
+  @Test
   void decode_readsWhatEncodeWrote() {
     assertThat(AuditEntryCodec.decode(bytes(REQUEST_JSON))).isEqualTo(request());
     assertThat(AuditEntryCodec.decode(bytes(COMPLETION_JSON))).isEqualTo(completion());
+    assertThat(AuditEntryCodec.decode(bytes(GUARDED_REQUEST_JSON))).isEqualTo(guardedRequest());
+    assertThat(AuditEntryCodec.decode(bytes(POLICY_JSON))).isEqualTo(policyChange());
+    assertThat(AuditEntryCodec.decode(bytes(KILL_SWITCH_JSON))).isEqualTo(killSwitch());
+    assertThat(AuditEntryCodec.decode(bytes(REVIEW_JSON))).isEqualTo(review());
+  }
+
+  @Test
+  void specExamples_areTheseBytes() throws java.io.IOException {
+    String spec =
+        java.nio.file.Files.readString(java.nio.file.Path.of("../docs/spec/audit-entry.md"));
+    for (String example :
+        List.of(
+            REQUEST_JSON,
+            COMPLETION_JSON,
+            GUARDED_REQUEST_JSON,
+            POLICY_JSON,
+            KILL_SWITCH_JSON,
+            REVIEW_JSON)) {
+      assertThat(spec).contains("\n" + example + "\n");
+    }
+  }
+
+  @Test
+  void exchangeRequest_elevenArgumentConstructor_hasNoGuards_andEncodesWithoutTheField() {
+    assertThat(request().guards()).isNull();
+    assertThat(text(AuditEntryCodec.encode(request()))).doesNotContain("guards");
+  }
+
+  @Test
+  void guards_sortFindingsByTypeThenAction_andRefuseARepeatedPair() {
+    Guards guards =
+        new Guards(
+            List.of(
+                new GuardFinding("UK_NINO", "redact", 1),
+                new GuardFinding("EMAIL_ADDRESS", "mask", 3),
+                new GuardFinding("UK_NINO", "block", 1)),
+            null);
+
+    assertThat(guards.personalData())
+        .extracting(f -> f.type() + "/" + f.action())
+        .containsExactly("EMAIL_ADDRESS/mask", "UK_NINO/block", "UK_NINO/redact");
+    assertThatThrownBy(
+            () ->
+                new Guards(
+                    List.of(
+                        new GuardFinding("UK_NINO", "mask", 1),
+                        new GuardFinding("UK_NINO", "mask", 2)),
+                    null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "personal_data: UK_NINO/mask twice (expected: one finding per type and action)");
+    List<GuardFinding> many = new ArrayList<>();
+    for (int i = 0; i <= Guards.MAX_FINDINGS; i++) {
+      many.add(new GuardFinding("T" + i, "mask", 1));
+    }
+    assertThatThrownBy(() -> new Guards(many, null))
+        .hasMessage("personal_data: 65 findings (expected: at most 64)");
+  }
+
+  @Test
+  void guardFinding_andInjectionResult_validateTheirFields() {
+    assertThatThrownBy(() -> new GuardFinding("UK_NINO", "shred", 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "personal_data.action: 'shred' (expected: one of [allow, block, mask, pseudonymise,"
+                + " redact])");
+    assertThatThrownBy(() -> new GuardFinding("UK_NINO", "mask", 0))
+        .hasMessage("personal_data.count: 0 (expected: at least 1)");
+    assertThatThrownBy(() -> new GuardFinding("UK NINO", "mask", 1))
+        .hasMessageStartingWith("personal_data.type: 'UK NINO'");
+    assertThatThrownBy(() -> new InjectionResult(1.0001, true, "block"))
+        .hasMessage("injection.score: 1.0001 (expected: a number in 0..1)");
+    assertThatThrownBy(() -> new InjectionResult(Double.NaN, true, "block"))
+        .hasMessage("injection.score: NaN (expected: a number in 0..1)");
+    assertThatThrownBy(() -> new InjectionResult(0.5, true, "quarantine"))
+        .hasMessage("injection.action: 'quarantine' (expected: one of [block, flag, none, strip])");
+    assertThat(new InjectionResult(0.9305, true, "flag").score()).isEqualTo(0.930);
+    assertThat(new InjectionResult(0.9315, true, "flag").score()).isEqualTo(0.932);
+    assertThat(new InjectionResult(0.99999, true, "block").score()).isEqualTo(1.0);
+    assertThat(
+            text(
+                AuditEntryCodec.encode(
+                    withGuards(new Guards(List.of(), new InjectionResult(1, true, "block"))))))
+        .endsWith(
+            ",\"guards\":{\"personal_data\":[],"
+                + "\"injection\":{\"score\":1.000,\"flagged\":true,\"action\":\"block\"}}}");
+    assertThat(text(AuditEntryCodec.encode(withGuards(new Guards(List.of(), null)))))
+        .endsWith(",\"guards\":{\"personal_data\":[],\"injection\":null}}");
+  }
+
+  @Test
+  void killSwitchChange_validatesScopeTargetAndNote() {
+    KillSwitchChange k = killSwitch();
+    assertThatThrownBy(() -> killSwitch("region", "gpt-4o", "n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("scope: 'region' (expected: one of [model, provider, use-case])");
+    assertThatThrownBy(() -> killSwitch("use-case", "moj/probation", "n"))
+        .hasMessage(
+            "target: 'moj/probation' (expected: department/service/use-case for scope use-case)");
+    assertThat(killSwitch("use-case", "moj/probation/case-notes", "n").target())
+        .isEqualTo("moj/probation/case-notes");
+    assertThatThrownBy(() -> killSwitch("model", "gpt 4o", "n"))
+        .hasMessageStartingWith("target: 'gpt 4o'");
+    assertThatThrownBy(() -> killSwitch("model", k.target(), "line one\nline two"))
+        .hasMessageStartingWith("note: U+000A at character 8 (expected: printable characters");
+    assertThatThrownBy(() -> killSwitch("model", k.target(), "tab\there"))
+        .hasMessageStartingWith("note: U+0009 at character 3");
+    assertThatThrownBy(() -> killSwitch("model", k.target(), "abc\u202Eevil"))
+        .as("bidirectional override")
+        .hasMessageStartingWith("note: U+202E at character 3");
+    assertThatThrownBy(() -> killSwitch("model", k.target(), "no\u00A0break"))
+        .hasMessageStartingWith("note: U+00A0");
+    assertThatThrownBy(() -> killSwitch("model", k.target(), "lone \uD800 surrogate"))
+        .hasMessageStartingWith("note: U+D800");
+    assertThatThrownBy(() -> killSwitch("model", k.target(), "   "))
+        .hasMessage("note: 3 characters, blank (expected: 1..1000 characters, not blank)");
+    assertThatThrownBy(() -> killSwitch("model", k.target(), ""))
+        .hasMessage("note: 0 characters, blank (expected: 1..1000 characters, not blank)");
+    assertThatThrownBy(() -> killSwitch("model", k.target(), "x".repeat(1001)))
+        .hasMessage("note: 1001 characters (expected: 1..1000 characters, not blank)");
+    // 1000 code points, each two UTF-16 chars: the limit counts characters, not chars.
+    assertThat(killSwitch("model", k.target(), "\uD83D\uDED1".repeat(1000)).note()).hasSize(2000);
+  }
+
+  @Test
+  void killSwitchChange_noteInUnicode_isWrittenAsUtf8AndReadsBack() {
+    String note = "Arrêt \"urgent\" \\ 停止 / 🛑 — see INC-7";
+    KillSwitchChange k = killSwitch("provider", "openai", note);
+
+    byte[] encoded = AuditEntryCodec.encode(k);
+
+    assertThat(text(encoded))
+        .contains("\"note\":\"Arrêt \\\"urgent\\\" \\\\ 停止 / 🛑 — see INC-7\"");
+    assertThat(AuditEntryCodec.decode(encoded)).isEqualTo(k);
+  }
+
+  @Test
+  void policyChangeAndReview_validateTheirFields() {
+    assertThatThrownBy(() -> new PolicyChange(TIME, "v1", POLICY, POLICY, "serve"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("previous_hash: 9f86d081")
+        .hasMessageContaining("expected: a hash other than policy_hash");
+    assertThat(new PolicyChange(TIME, "unversioned", POLICY, null, "cli").previousHash()).isNull();
+    assertThatThrownBy(() -> new PolicyChange(TIME, "v 1", POLICY, null, "cli"))
+        .hasMessageStartingWith("version: 'v 1'");
+    assertThatThrownBy(() -> new Review(TIME, "req_x", -2, CALLER, "rev_1", "approved"))
+        .hasMessage("request_index: -2 (expected: a log index, or -1 when unknown)");
+    assertThat(new Review(TIME, "req_x", -1, CALLER, "rev_1", "approved").requestIndex())
+        .isEqualTo(-1);
+    assertThatThrownBy(() -> new Review(TIME, "req_x", 0, CALLER, "Jane Smith", "approved"))
+        .hasMessageStartingWith("reviewer: 'Jane Smith'");
+    assertThatThrownBy(() -> new Review(TIME, "req_x", 0, CALLER, "rev_1", "ok"))
+        .hasMessage("outcome: 'ok' (expected: one of [amended, approved, rejected])");
+  }
+
+  @Test
+  void decode_newKinds_rejectWhatTheSpecRejects() {
+    assertRejected(GUARDED_REQUEST_JSON.replace("0.031", "0.03"), "score: 0.03 (expected:");
+    assertRejected(GUARDED_REQUEST_JSON.replace("0.031", "1.001"), "score: 1.001");
+    assertRejected(GUARDED_REQUEST_JSON.replace("0.031", "1"), "score: 1 (expected:");
+    assertRejected(GUARDED_REQUEST_JSON.replace("0.031", "-0.001"), "score");
+    assertRejected(GUARDED_REQUEST_JSON.replace("0.031", "\"0.031\""), "score");
+    assertRejected(GUARDED_REQUEST_JSON.replace("\"count\":2", "\"count\":0"), "count: 0");
+    assertRejected(
+        GUARDED_REQUEST_JSON.replace("\"redact\"", "\"erase\""), "personal_data.action: 'erase'");
+    assertRejected(
+        GUARDED_REQUEST_JSON.replace("PERSON", "WPERSON"),
+        "personal_data: not in order (expected: sorted by type, then action)");
+    assertRejected(
+        GUARDED_REQUEST_JSON.replace(
+            "\"UK_NINO\",\"action\":\"redact\"", "\"PERSON\",\"action\":\"pseudonymise\""),
+        "PERSON/pseudonymise twice");
+    assertRejected(
+        GUARDED_REQUEST_JSON.replace(",\"injection\":{", ",\"x\":1,\"injection\":{"),
+        "x: unknown field in guards");
+    assertRejected(
+        GUARDED_REQUEST_JSON.replace("\"count\":1}", "\"count\":1,\"text\":\"AB123456C\"}"),
+        "text: unknown field in personal_data[1]");
+    assertRejected(
+        GUARDED_REQUEST_JSON.replace("\"personal_data\":[", "\"personal_data\":[\"x\","),
+        "personal_data[0]: string (expected: an object)");
+    assertRejected(
+        GUARDED_REQUEST_JSON.replace(
+            ",\"injection\":{\"score\":0.031,\"flagged\":false,\"action\":\"none\"}", ""),
+        "injection: missing");
+    assertRejected(
+        REQUEST_JSON.replace("}", ",\"guards\":null}"),
+        "guards: null (expected: an object, or the field left out)");
+    assertRejected(
+        POLICY_JSON.replace(",\"previous_hash\"", ",\"previous\""), "previous_hash: missing");
+    assertRejected(
+        POLICY_JSON
+            .replace("60303ae2", "9f86d081")
+            .replace(
+                "2b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752",
+                "884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+        "previous_hash");
+    assertRejected(KILL_SWITCH_JSON.replace("engaged", "paused"), "action: 'paused'");
+    assertRejected(KILL_SWITCH_JSON.replace("legislation.", "legislation.\\n"), "note: U+000A");
+    assertRejected(KILL_SWITCH_JSON.replace("\"model\"", "\"route\""), "scope: 'route'");
+    assertRejected(
+        REVIEW_JSON.replace("\"request_index\":41", "\"request_index\":-2"), "request_index: -2");
+    assertRejected(REVIEW_JSON.replace("amended", "edited"), "outcome: 'edited'");
+    assertRejected(REVIEW_JSON.replace(",\"reviewer\":\"rev_0042\"", ""), "reviewer: missing");
+    assertThat(AuditEntryCodec.decode(bytes(REVIEW_JSON.replace(":41", ":-1"))))
+        .extracting(e -> ((Review) e).requestIndex())
+        .isEqualTo(-1L);
   }
 
   @Test
@@ -166,6 +466,39 @@ class AuditEntryCodecTest {
             true,
             PROMPT);
     assertThat(AuditEntryCodec.encode(big).length).isLessThan(4096);
+    // With the largest guards, and a kill switch with the longest note of four-byte characters.
+    List<GuardFinding> findings = new ArrayList<>();
+    for (int i = 0; i < Guards.MAX_FINDINGS; i++) {
+      findings.add(
+          new GuardFinding(
+              String.format("%03d", i) + longest.substring(3), "pseudonymise", Integer.MAX_VALUE));
+    }
+    ExchangeRequest guarded =
+        new ExchangeRequest(
+            TIME,
+            longest,
+            new Caller(longest, longest, longest, longest),
+            "openai",
+            "chat",
+            longest,
+            longest,
+            Decision.REFUSE,
+            "a".repeat(64),
+            true,
+            PROMPT,
+            new Guards(findings, new InjectionResult(0.5, true, "strip")));
+    assertThat(AuditEntryCodec.encode(guarded).length).isLessThan(20 * 1024);
+    KillSwitchChange longNote =
+        new KillSwitchChange(
+            TIME,
+            KillSwitchAction.LIFTED,
+            longest,
+            "model",
+            longest,
+            "\uD83D\uDED1".repeat(AuditEntry.MAX_NOTE_LENGTH),
+            longest,
+            "a".repeat(64));
+    assertThat(AuditEntryCodec.encode(longNote).length).isLessThan(8 * 1024);
     assertThatThrownBy(() -> new Caller("x".repeat(AuditEntry.MAX_NAME_LENGTH + 1), "s", "u", "k"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("department");
@@ -276,7 +609,100 @@ class AuditEntryCodecTest {
                 callers,
                 Arbitraries.of("cli", "admin-api"))
             .as(KeyChange::new);
-    return Arbitraries.oneOf(requests, completions, keys);
+    Arbitrary<GuardFinding> findings =
+        Combinators.combine(
+                Arbitraries.of("UK_NINO", "PERSON", "EMAIL_ADDRESS", "CREDIT_CARD"),
+                Arbitraries.of(GuardFinding.ACTIONS),
+                Arbitraries.integers().between(1, 5000))
+            .as(GuardFinding::new);
+    Arbitrary<InjectionResult> injections =
+        Combinators.combine(
+                Arbitraries.doubles().between(0, 1),
+                Arbitraries.of(true, false),
+                Arbitraries.of(InjectionResult.ACTIONS))
+            .as(InjectionResult::new);
+    Arbitrary<Guards> guards =
+        Combinators.combine(
+                findings.list().ofMaxSize(6).uniqueElements(f -> f.type() + "/" + f.action()),
+                injections.injectNull(0.3))
+            .as(Guards::new);
+    Arbitrary<AuditEntry> guardedRequests =
+        Combinators.combine(requests, guards)
+            .as(
+                (e, g) -> {
+                  ExchangeRequest r = (ExchangeRequest) e;
+                  return new ExchangeRequest(
+                      r.time(),
+                      r.requestId(),
+                      r.caller(),
+                      r.api(),
+                      r.endpoint(),
+                      r.model(),
+                      r.classification(),
+                      r.decision(),
+                      r.reason(),
+                      r.stream(),
+                      r.promptCommitment(),
+                      g);
+                });
+    Arbitrary<AuditEntry> policies =
+        Combinators.combine(times, names, hashes, hashes.injectNull(0.3), codes)
+            .as(
+                (t, version, hash, previous, via) ->
+                    new PolicyChange(
+                        t, version, hash, hash.equals(previous) ? null : previous, via));
+    Arbitrary<String> notes =
+        Arbitraries.strings()
+            .withCharRange(' ', '~')
+            .withChars('é', '€', '停', '—', '’')
+            .ofMinLength(1)
+            .ofMaxLength(60)
+            .filter(n -> !n.isBlank())
+            .flatMap(n -> Arbitraries.of(n, n + "🛑"));
+    Arbitrary<AuditEntry> killSwitches =
+        Combinators.combine(
+                times,
+                Arbitraries.of(KillSwitchAction.values()),
+                names,
+                Arbitraries.of("provider", "model"),
+                names,
+                notes,
+                names,
+                codes)
+            .as(KillSwitchChange::new);
+    Arbitrary<AuditEntry> reviews =
+        Combinators.combine(
+                times,
+                names,
+                Arbitraries.longs().greaterOrEqual(-1),
+                callers,
+                names,
+                Arbitraries.of(Review.OUTCOMES))
+            .as(Review::new);
+    return Arbitraries.oneOf(
+        requests, guardedRequests, completions, keys, policies, killSwitches, reviews);
+  }
+
+  static KillSwitchChange killSwitch(String scope, String target, String note) {
+    return new KillSwitchChange(
+        TIME, KillSwitchAction.LIFTED, "ks_1", scope, target, note, "cli", "cli");
+  }
+
+  static ExchangeRequest withGuards(Guards guards) {
+    ExchangeRequest r = request();
+    return new ExchangeRequest(
+        r.time(),
+        r.requestId(),
+        r.caller(),
+        r.api(),
+        r.endpoint(),
+        r.model(),
+        r.classification(),
+        r.decision(),
+        r.reason(),
+        r.stream(),
+        r.promptCommitment(),
+        guards);
   }
 
   private static void assertRejected(String json, String message) {

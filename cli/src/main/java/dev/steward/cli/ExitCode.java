@@ -6,7 +6,9 @@ enum ExitCode {
   FAILURE(1),
   USAGE(2),
   CONFIG_INVALID(3),
-  NOT_FOUND(4);
+  NOT_FOUND(4),
+  /** {@code steward policy test}: some case's decision was not what it expected. */
+  CASES_FAILED(5);
 
   private final int code;
 

@@ -29,6 +29,8 @@ public final class Main implements Runnable {
     m.put("config", ConfigCommand.class);
     m.put("log", LogCommand.class);
     m.put("receipt", ReceiptCommand.class);
+    m.put("policy", PolicyCommand.class);
+    m.put("killswitch", KillSwitchCommand.class);
     m.put("guard", GuardCommand.class);
     m.put("help", CommandLine.HelpCommand.class);
     return Collections.unmodifiableMap(m);

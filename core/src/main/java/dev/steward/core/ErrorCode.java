@@ -16,6 +16,7 @@ public enum ErrorCode {
   INVALID_KEY(401, "auth.invalid_key", "invalid_request_error", "authentication_error"),
   REVOKED_KEY(401, "auth.revoked_key", "invalid_request_error", "authentication_error"),
   FORBIDDEN(403, "auth.forbidden", "permission_error", "permission_error"),
+  CONFLICT(409, "request.conflict", "invalid_request_error", "invalid_request_error"),
   MODEL_NOT_FOUND(404, "model.unknown", "invalid_request_error", "not_found_error"),
   MODEL_NOT_ALLOWED(403, "model.not_allowed", "permission_error", "permission_error"),
   CAPABILITY_UNSUPPORTED(

@@ -11,6 +11,7 @@ import dev.steward.core.StewardException;
 import dev.steward.store.ApiKeyRecord;
 import dev.steward.store.ApiKeys;
 import dev.steward.store.KeyStorage;
+import dev.steward.store.KillSwitchStorage;
 import dev.steward.store.NewApiKey;
 import dev.steward.store.Principal;
 import java.io.IOException;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Admin endpoints under {@code /v1/steward/admin}, for the holder of the admin key: list, create
- * and revoke API keys. A new key's plaintext is returned once, in the creating response.
+ * and revoke API keys (a new key's plaintext is returned once, in the creating response); list,
+ * engage and lift kill switches.
  */
 final class AdminApi {
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
@@ -32,6 +34,8 @@ final class AdminApi {
 
   private final byte @Nullable [] adminKey;
   private final KeyStorage keys;
+  private final KillSwitchControl killSwitches;
+  private final Runnable switched;
   private final StewardConfig config;
   private final InstantSource clock;
 
@@ -46,12 +50,16 @@ final class AdminApi {
   AdminApi(
       @Nullable String adminKey,
       KeyStorage keys,
+      KillSwitchControl killSwitches,
+      Runnable switched,
       StewardConfig config,
       InstantSource clock,
       boolean audited,
       Runnable changed) {
     this.adminKey = adminKey == null ? null : adminKey.getBytes(StandardCharsets.UTF_8);
     this.keys = keys;
+    this.killSwitches = killSwitches;
+    this.switched = switched;
     this.config = config;
     this.clock = clock;
     this.audited = audited;
@@ -148,6 +156,94 @@ final class AdminApi {
           out.put("revoked", true);
           return out;
         });
+  }
+
+  /** {@code GET /v1/steward/admin/kill-switches}: engaged ones, then the latest lifted. */
+  byte[] killSwitches(Function<String, @Nullable String> headers) {
+    return guarded(
+        headers,
+        () -> {
+          ArrayNode data = JSON.createArrayNode();
+          for (KillSwitchStorage.KillSwitch s : killSwitches.recent(100)) {
+            data.add(describe(s));
+          }
+          ObjectNode out = JSON.createObjectNode();
+          out.put("object", "list");
+          out.set("data", data);
+          return out;
+        });
+  }
+
+  /**
+   * {@code POST /v1/steward/admin/kill-switches} with {@code {"scope": "provider" | "model" |
+   * "use-case", "target": …, "note": …}}: engages a switch, effective on every node within a second
+   * and committed to the log.
+   */
+  byte[] engage(Function<String, @Nullable String> headers, byte[] requestBody) {
+    return guarded(
+        headers,
+        () -> {
+          JsonNode body = json(requestBody);
+          KillSwitchStorage.KillSwitch s =
+              killSwitches.engage(
+                  text(body, "scope"),
+                  text(body, "target"),
+                  text(body, "note"),
+                  "admin",
+                  "admin-api");
+          switched.run();
+          LOG.warn("admin: kill switch {} engaged on {} {}", s.id(), s.scope(), s.target());
+          return describe(s);
+        });
+  }
+
+  /** {@code DELETE /v1/steward/admin/kill-switches/{id}} with {@code {"note": …}}. */
+  byte[] lift(Function<String, @Nullable String> headers, String id, byte[] requestBody) {
+    return guarded(
+        headers,
+        () -> {
+          JsonNode body = json(requestBody);
+          KillSwitchStorage.KillSwitch s =
+              killSwitches
+                  .lift(id, text(body, "note"), "admin", "admin-api")
+                  .orElseThrow(
+                      () ->
+                          new StewardException(
+                              ErrorCode.NOT_FOUND,
+                              "kill switch " + HttpFront.clip(id) + ": unknown or already lifted"));
+          switched.run();
+          LOG.warn("admin: kill switch {} lifted", id);
+          return describe(s);
+        });
+  }
+
+  static ObjectNode describe(KillSwitchStorage.KillSwitch s) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", s.id());
+    n.put("scope", s.scope());
+    n.put("target", s.target());
+    n.put("note", s.note());
+    n.put("engaged_by", s.actor());
+    n.put("engaged_at", s.engagedAt().toString());
+    n.put("active", !s.lifted());
+    if (s.liftedAt() != null) {
+      n.put("lifted_at", String.valueOf(s.liftedAt()));
+      n.put("lifted_by", s.liftedBy());
+      n.put("lift_note", s.liftNote());
+    }
+    return n;
+  }
+
+  private static JsonNode json(byte[] requestBody) {
+    try {
+      JsonNode body = JSON.readTree(requestBody);
+      if (body == null || !body.isObject()) {
+        throw new StewardException(ErrorCode.MALFORMED_JSON, "body: expected a JSON object");
+      }
+      return body;
+    } catch (IOException e) {
+      throw new StewardException(ErrorCode.MALFORMED_JSON, "body: not valid JSON");
+    }
   }
 
   private static String text(JsonNode body, String field) {

@@ -87,7 +87,8 @@ final class AuditTrail implements AutoCloseable {
             decision,
             reason,
             ex.chat() != null && ex.chat().stream(),
-            ex.promptCommitment());
+            ex.promptCommitment(),
+            ex.guardReport().audit());
     return append(entry)
         .thenApply(
             index -> {

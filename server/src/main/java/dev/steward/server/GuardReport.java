@@ -1,12 +1,16 @@
 package dev.steward.server;
 
+import dev.steward.audit.AuditEntry;
 import dev.steward.guard.Applied;
 import dev.steward.guard.PersonalDataAction;
 import dev.steward.guard.PersonalDataType;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the input guards found and did to one request: personal data by type and action, and the
@@ -14,18 +18,44 @@ import java.util.TreeMap;
  * request's log entry; never the data itself.
  *
  * @param personalData how many findings of each type met each action
+ * @param injectionChecked whether the injection guard checked the request
  * @param injectionScore the highest injection score among the texts checked, 0 when none were
  * @param injectionFlagged whether some text reached the use case's threshold
- * @param injectionAction what was done: {@code none}, {@code flag} or {@code strip} (a block ends
- *     the request instead)
+ * @param injectionAction what was done: {@code none}, {@code flag}, {@code strip} or {@code block}
  */
 record GuardReport(
     Map<Key, Integer> personalData,
+    boolean injectionChecked,
     double injectionScore,
     boolean injectionFlagged,
     String injectionAction) {
 
-  static final GuardReport NONE = new GuardReport(Map.of(), 0, false, "none");
+  static final GuardReport NONE = new GuardReport(Map.of(), false, 0, false, "none");
+
+  /** Personal data only: the injection guard did not check the request. */
+  static GuardReport personalData(Map<Key, Integer> personalData) {
+    return new GuardReport(personalData, false, 0, false, "none");
+  }
+
+  /** The report as the request's log entry holds it; {@code null} when no guard acted. */
+  AuditEntry.@Nullable Guards audit() {
+    if (personalData.isEmpty() && !injectionChecked) {
+      return null;
+    }
+    List<AuditEntry.GuardFinding> findings = new ArrayList<>();
+    new TreeMap<>(personalData)
+        .forEach(
+            (k, n) ->
+                findings.add(new AuditEntry.GuardFinding(k.type().name(), k.action().wire(), n)));
+    return new AuditEntry.Guards(
+        findings.size() > AuditEntry.Guards.MAX_FINDINGS
+            ? findings.subList(0, AuditEntry.Guards.MAX_FINDINGS)
+            : findings,
+        injectionChecked
+            ? new AuditEntry.InjectionResult(
+                Math.min(1, Math.max(0, injectionScore)), injectionFlagged, injectionAction)
+            : null);
+  }
 
   GuardReport {
     personalData = Map.copyOf(personalData);

@@ -103,21 +103,31 @@ final class GuardStage implements Stage {
         }
       } catch (ScanFailedException e) {
         throw unavailable("the personal-data guard failed");
+      } finally {
+        // A refusal's log entry names the type that was blocked.
+        ex.guardReport(GuardReport.personalData(tally.counts()));
       }
     }
     ChatRequest chat = ex.chat();
     if (chat == null || !guards.injection().enabled()) {
-      ex.guardReport(new GuardReport(tally.counts(), 0, false, "none"));
       return answer(ex, next, guards, redactor);
     }
     InjectionChecks checks = Objects.requireNonNull(injection, "injection");
     return checkInjection(chat, guards.injection(), checks)
         .thenComposeAsync(
             checked -> {
-              ex.chat(checked.request());
+              StewardException refusal = checked.refusal();
               ex.guardReport(
                   new GuardReport(
-                      tally.counts(), checked.score(), checked.flagged(), checked.action()));
+                      tally.counts(),
+                      true,
+                      checked.score(),
+                      checked.flagged(),
+                      refusal != null ? "block" : checked.action()));
+              if (refusal != null) {
+                throw refusal;
+              }
+              ex.chat(checked.request());
               return answer(ex, next, guards, redactor);
             },
             Loops.here());
@@ -206,8 +216,13 @@ final class GuardStage implements Stage {
 
   // ------------------------------------------------------------------ injection
 
-  /** The request after the injection guard, and what it found. */
-  private record Checked(ChatRequest request, double score, boolean flagged, String action) {}
+  /** The request after the injection guard, what it found, and its refusal if it blocks. */
+  private record Checked(
+      ChatRequest request,
+      double score,
+      boolean flagged,
+      String action,
+      @Nullable StewardException refusal) {}
 
   private static CompletableFuture<Checked> checkInjection(
       ChatRequest chat, GuardsConfig.Injection rules, InjectionChecks checks) {
@@ -228,6 +243,7 @@ final class GuardStage implements Stage {
               double max = 0;
               boolean flagged = false;
               String action = "none";
+              StewardException refusal = null;
               for (int k = 0; k < indexes.size(); k++) {
                 int i = indexes.get(k);
                 Message m = messages.get(i);
@@ -239,15 +255,18 @@ final class GuardStage implements Stage {
                 flagged = true;
                 switch (action(rules, m.role())) {
                   case BLOCK ->
-                      throw new StewardException(
-                          ErrorCode.GUARD_INJECTION,
-                          "messages["
-                              + i
-                              + "] ("
-                              + m.role().name().toLowerCase(Locale.ROOT)
-                              + ") was flagged as prompt injection (score "
-                              + String.format(Locale.ROOT, "%.2f", v.score())
-                              + "), which this use case refuses (guards.injection)");
+                      refusal =
+                          refusal != null
+                              ? refusal
+                              : new StewardException(
+                                  ErrorCode.GUARD_INJECTION,
+                                  "messages["
+                                      + i
+                                      + "] ("
+                                      + m.role().name().toLowerCase(Locale.ROOT)
+                                      + ") was flagged as prompt injection (score "
+                                      + String.format(Locale.ROOT, "%.2f", v.score())
+                                      + "), which this use case refuses (guards.injection)");
                   case STRIP -> {
                     Stripped s = checks.strip(m.text());
                     String kept = s.changed() ? s.text() : REMOVED_TOOL_CONTENT;
@@ -268,7 +287,7 @@ final class GuardStage implements Stage {
               }
               ChatRequest request =
                   action.equals("strip") ? chat.toBuilder().messages(messages).build() : chat;
-              return new Checked(request, max, flagged, action);
+              return new Checked(request, max, flagged, action, refusal);
             });
   }
 
@@ -351,7 +370,7 @@ final class GuardStage implements Stage {
       return new Reply.Failure(e);
     }
     if (!tally.isEmpty()) {
-      ex.outputGuardReport(new GuardReport(tally.counts(), 0, false, "none"));
+      ex.outputGuardReport(GuardReport.personalData(tally.counts()));
     }
     return new Reply.Chat(
         new ChatResponse(

@@ -60,6 +60,7 @@ final class HttpFront {
   static final String REVIEW = "X-Steward-Review";
   private static final String JSON = "application/json";
   private static final String ADMIN_KEYS = "/v1/steward/admin/keys";
+  private static final String ADMIN_KILL_SWITCHES = "/v1/steward/admin/kill-switches";
   private static final Buffer HEALTHY = Buffer.buffer("{\"status\":\"ok\"}");
 
   private final Vertx vertx;
@@ -67,6 +68,7 @@ final class HttpFront {
   private final OpenAiWire openAi;
   private final AnthropicWire anthropic;
   private final Models models;
+  private final ReviewHandler reviews;
   private final AdminApi admin;
   private final @Nullable LogHandler logs;
   private final @Nullable ReceiptHandler receipts;
@@ -86,6 +88,7 @@ final class HttpFront {
       AnthropicWire anthropic,
       Models models,
       AdminApi admin,
+      ReviewHandler reviews,
       @Nullable LogHandler logs,
       @Nullable ReceiptHandler receipts,
       Metrics metrics,
@@ -98,6 +101,7 @@ final class HttpFront {
     this.anthropic = anthropic;
     this.models = models;
     this.admin = admin;
+    this.reviews = reviews;
     this.logs = logs;
     this.receipts = receipts;
     this.metrics = metrics;
@@ -181,6 +185,14 @@ final class HttpFront {
           blocking(req, body -> admin.create(req::getHeader, body));
           return;
         }
+        case ADMIN_KILL_SWITCHES -> {
+          blocking(req, body -> admin.engage(req::getHeader, body));
+          return;
+        }
+        case ReviewHandler.PATH -> {
+          blocking(req, body -> reviews.record(req::getHeader, body));
+          return;
+        }
         default -> {}
       }
     } else if (method == HttpMethod.GET) {
@@ -205,9 +217,19 @@ final class HttpFront {
           blocking(req, body -> admin.list(req::getHeader));
           return;
         }
+        case ADMIN_KILL_SWITCHES -> {
+          blocking(req, body -> admin.killSwitches(req::getHeader));
+          return;
+        }
         default -> {
           if (path.startsWith("/v1/models/") && path.length() > "/v1/models/".length()) {
             modelList(req, path.substring("/v1/models/".length()));
+            return;
+          }
+          if (path.startsWith(ReviewHandler.PATH + "/")
+              && path.length() > ReviewHandler.PATH.length() + 1) {
+            String id = path.substring(ReviewHandler.PATH.length() + 1);
+            blocking(req, body -> reviews.list(req::getHeader, id));
             return;
           }
           LogHandler log = logs;
@@ -239,6 +261,12 @@ final class HttpFront {
         && path.length() > ADMIN_KEYS.length() + 1) {
       String id = path.substring(ADMIN_KEYS.length() + 1);
       blocking(req, body -> admin.revoke(req::getHeader, id));
+      return;
+    } else if (method == HttpMethod.DELETE
+        && path.startsWith(ADMIN_KILL_SWITCHES + "/")
+        && path.length() > ADMIN_KILL_SWITCHES.length() + 1) {
+      String id = path.substring(ADMIN_KILL_SWITCHES.length() + 1);
+      blocking(req, body -> admin.lift(req::getHeader, id, body));
       return;
     }
     notFound(req);

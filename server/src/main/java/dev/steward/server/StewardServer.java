@@ -1,6 +1,8 @@
 package dev.steward.server;
 
 import dev.steward.anthropic.AnthropicCodec;
+import dev.steward.audit.AuditEntry;
+import dev.steward.audit.AuditEntryCodec;
 import dev.steward.config.DepartmentConfig;
 import dev.steward.config.ProviderConfig;
 import dev.steward.config.Secret;
@@ -17,15 +19,19 @@ import dev.steward.routing.BreakerState;
 import dev.steward.routing.Router;
 import dev.steward.routing.RouterListener;
 import dev.steward.routing.Timer;
+import dev.steward.store.PolicyVersionStorage;
 import dev.steward.store.Storage;
+import dev.steward.tlog.Hash;
 import dev.steward.tlog.TileLog;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +49,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class StewardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StewardServer.class);
+
+  /** How long a conversation's label is kept after its last request. */
+  static final Duration CONVERSATION_MEMORY = Duration.ofDays(30);
 
   private final StewardConfig config;
   private final Vertx vertx;
@@ -221,7 +230,9 @@ public final class StewardServer implements AutoCloseable {
     }
     stages.add(new DecodeStage());
     stages.add(new ModelAccessStage(config));
-    stages.add(new PolicyStage(config));
+    KillSwitchWatcher switches = new KillSwitchWatcher(storage.killSwitches());
+    switches.refresh();
+    stages.add(new PolicyStage(config, switches, storage.conversations(), clock));
     stages.add(new RateLimitStage(config, RateLimiter.create(clock)));
     stages.add(new GuardStage(config, injection));
     stages.add(new BudgetStage(config, budgets));
@@ -237,16 +248,39 @@ public final class StewardServer implements AutoCloseable {
     OpenAiWire openAi = new OpenAiWire(new OpenAiCodec());
     AnthropicWire anthropic = new AnthropicWire(AnthropicCodec.create());
     Secret adminSecret = config.server().adminKey();
+    Runnable drain = audit == null ? () -> {} : audit::drainOutbox;
+    KillSwitchControl killSwitches =
+        new KillSwitchControl(config, storage.killSwitches(), clock, audit != null);
     AdminApi admin =
         new AdminApi(
             adminSecret == null ? null : adminSecret.resolve(env),
             storage.keys(),
+            killSwitches,
+            () -> {
+              drain.run();
+              switches.refresh();
+            },
             config,
             clock,
             audit != null,
             audit == null ? () -> {} : () -> audit.drainOutbox());
+    adoptPolicy(config, storage, clock, audit != null);
+    long pollSwitches =
+        vertx.setPeriodic(
+            KillSwitchWatcher.POLL_MILLIS, id -> Futures.blocking().execute(switches::refresh));
+    long purgeConversations =
+        vertx.setPeriodic(
+            Duration.ofHours(1).toMillis(),
+            id ->
+                Futures.blocking()
+                    .execute(
+                        () ->
+                            storage
+                                .conversations()
+                                .purgeBefore(clock.instant().minus(CONVERSATION_MEMORY))));
     if (audit != null) {
-      // Changes queued while no server held the log (the keys CLI) go in before any request.
+      // Changes queued while no server held the log (the keys CLI, a policy change) go in before
+      // any request.
       audit.drainOutbox();
       metrics.logSize(audit.log().size());
       long unused =
@@ -269,6 +303,14 @@ public final class StewardServer implements AutoCloseable {
             anthropic,
             models,
             admin,
+            new ReviewHandler(
+                authenticator,
+                config,
+                storage.ledger(),
+                storage.reviews(),
+                clock,
+                audit != null,
+                drain),
             log == null ? null : new LogHandler(log),
             audit == null
                 ? null
@@ -369,6 +411,38 @@ public final class StewardServer implements AutoCloseable {
       injection.close();
     }
     closeQuietly(vertx);
+  }
+
+  /**
+   * Adopts the configuration's policy: when its hash differs from the last one adopted (by any
+   * node), records it and queues a {@code policy-change} entry for the log, naming the version, the
+   * new hash and the previous one. Two nodes starting together adopt it once.
+   */
+  static boolean adoptPolicy(
+      StewardConfig config, Storage storage, InstantSource clock, boolean audited) {
+    byte[] hash = HexFormat.of().parseHex(config.sourceSha256());
+    Instant now = clock.instant();
+    boolean adopted =
+        storage
+            .policyVersions()
+            .adopt(
+                new PolicyVersionStorage.PolicyVersion(config.policyVersion(), hash, now, "serve"),
+                previous ->
+                    audited
+                        ? AuditEntryCodec.encode(
+                            new AuditEntry.PolicyChange(
+                                now,
+                                config.policyVersion(),
+                                Hash.of(hash),
+                                previous == null ? null : Hash.of(previous.hash()),
+                                "serve"))
+                        : null);
+    LOG.info(
+        "policy {} (sha256 {}): {}",
+        config.policyVersion(),
+        config.sourceSha256().substring(0, 16),
+        adopted ? "adopted" : "unchanged");
+    return adopted;
   }
 
   /**

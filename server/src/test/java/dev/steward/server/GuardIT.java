@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steward.audit.AuditEntry;
+import dev.steward.audit.AuditEntryCodec;
 import dev.steward.testing.FakeUpstream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -108,6 +110,20 @@ class GuardIT {
     assertThat(r.headers().firstValue(HttpFront.AI_GENERATED)).contains("true");
     assertThat(r.headers().firstValue(HttpFront.REVIEW).orElseThrow())
         .startsWith("required; status=draft; request=");
+    assertThat(requestRecord(r).guards())
+        .as("the log entry names what was found and done, never the data")
+        .isEqualTo(
+            new AuditEntry.Guards(
+                List.of(
+                    new AuditEntry.GuardFinding("EMAIL_ADDRESS", "mask", 1),
+                    new AuditEntry.GuardFinding("UK_NINO", "pseudonymise", 1)),
+                null));
+  }
+
+  private static AuditEntry.ExchangeRequest requestRecord(HttpResponse<String> r) throws Exception {
+    long index = Long.parseLong(r.headers().firstValue(HttpFront.AUDIT_INDEX).orElseThrow());
+    gw.log.published(index + 1).get();
+    return (AuditEntry.ExchangeRequest) AuditEntryCodec.decode(gw.log.entry(index));
   }
 
   @Test
@@ -152,6 +168,10 @@ class GuardIT {
         .contains("CREDIT_CARD")
         .doesNotContain("4111");
     assertThat(gw.upstream.requests()).hasSize(before);
+    AuditEntry.ExchangeRequest refused = requestRecord(r);
+    assertThat(refused.reason()).isEqualTo("guard.personal_data");
+    assertThat(java.util.Objects.requireNonNull(refused.guards()).personalData())
+        .contains(new AuditEntry.GuardFinding("CREDIT_CARD", "block", 1));
   }
 
   @Test

@@ -29,6 +29,32 @@ final class Checks {
     return value;
   }
 
+  /** A non-blank string of at most {@code max} characters, counted in code points. */
+  static String note(String name, String value, int max) {
+    Objects.requireNonNull(value, name);
+    int length = value.codePointCount(0, value.length());
+    if (value.isBlank() || length > max) {
+      throw new IllegalArgumentException(
+          name
+              + ": "
+              + length
+              + " characters"
+              + (value.isBlank() ? ", blank" : "")
+              + " (expected: 1.."
+              + max
+              + " characters, not blank)");
+    }
+    return value;
+  }
+
+  /** A limit on the rows a listing returns: 1..{@code max}. */
+  static int limit(int limit, int max) {
+    if (limit < 1 || limit > max) {
+      throw new IllegalArgumentException("limit: " + limit + " (expected: 1.." + max + ")");
+    }
+    return limit;
+  }
+
   static @Nullable String optionalText(String name, @Nullable String value, int max) {
     return value == null ? null : text(name, value, max);
   }

@@ -24,7 +24,11 @@ public final class H2Storage extends JdbcStorage {
   public static final String FILE_NAME = "steward.mv.db";
 
   static final List<String> MIGRATIONS =
-      List.of("V1__init.sql", "V2__ledger_append_order.sql", "V3__audit.sql");
+      List.of(
+          "V1__init.sql",
+          "V2__ledger_append_order.sql",
+          "V3__audit.sql",
+          "V4__kill_switches_reviews_policies.sql");
 
   private final Path file;
 

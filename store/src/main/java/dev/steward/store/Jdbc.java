@@ -81,6 +81,37 @@ final class Jdbc {
     return new StorageException("storage: " + what + " " + detail, e);
   }
 
+  /** Whether {@code e} reports a unique-constraint violation. */
+  static boolean uniqueViolation(StorageException e) {
+    return e.getCause() instanceof SQLException cause && UNIQUE_VIOLATION.equals(sqlState(cause));
+  }
+
+  /** Bumps the {@code steward_counter} row {@code name}, in the caller's transaction. */
+  static void bumpCounter(Connection connection, String name) throws SQLException {
+    try (PreparedStatement bump =
+        connection.prepareStatement(
+            "UPDATE steward_counter SET counter_value = counter_value + 1 WHERE name = ?")) {
+      bump.setString(1, name);
+      if (bump.executeUpdate() != 1) {
+        throw new SQLException("steward_counter has no '" + name + "' row");
+      }
+    }
+  }
+
+  /** Reads the {@code steward_counter} row {@code name}. */
+  static long counter(Connection connection, String name) throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement("SELECT counter_value FROM steward_counter WHERE name = ?")) {
+      query.setString(1, name);
+      try (ResultSet rows = query.executeQuery()) {
+        if (!rows.next()) {
+          throw new SQLException("steward_counter has no '" + name + "' row");
+        }
+        return rows.getLong(1);
+      }
+    }
+  }
+
   /** The SQL state of the first exception in the chain that has one (batches nest theirs). */
   static @Nullable String sqlState(SQLException e) {
     for (SQLException s = e; s != null; s = s.getNextException()) {

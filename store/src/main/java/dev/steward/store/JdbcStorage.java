@@ -3,14 +3,16 @@ package dev.steward.store;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.InstantSource;
 
-/**
- * What every JDBC-backed {@link Storage} shares: one pool, the key, ledger and outbox stores on it.
- */
+/** What every JDBC-backed {@link Storage} shares: one pool, and every store on it. */
 abstract class JdbcStorage implements Storage {
   private final HikariDataSource dataSource;
   private final KeyStorage keys;
   private final LedgerStorage ledger;
   private final AuditOutbox outbox;
+  private final KillSwitchStorage killSwitches;
+  private final ReviewStorage reviews;
+  private final PolicyVersionStorage policyVersions;
+  private final ConversationLabelStorage conversations;
 
   JdbcStorage(HikariDataSource dataSource) {
     // The clock stamps only the outbox's queuing times; every other time comes from the caller.
@@ -19,6 +21,10 @@ abstract class JdbcStorage implements Storage {
     this.keys = new JdbcKeyStorage(dataSource, clock);
     this.ledger = new JdbcLedgerStorage(dataSource);
     this.outbox = new JdbcAuditOutbox(dataSource, clock);
+    this.killSwitches = new JdbcKillSwitchStorage(dataSource, clock);
+    this.reviews = new JdbcReviewStorage(dataSource, clock);
+    this.policyVersions = new JdbcPolicyVersionStorage(dataSource, clock);
+    this.conversations = new JdbcConversationLabelStorage(dataSource);
   }
 
   @Override
@@ -34,6 +40,26 @@ abstract class JdbcStorage implements Storage {
   @Override
   public final AuditOutbox outbox() {
     return outbox;
+  }
+
+  @Override
+  public final KillSwitchStorage killSwitches() {
+    return killSwitches;
+  }
+
+  @Override
+  public final ReviewStorage reviews() {
+    return reviews;
+  }
+
+  @Override
+  public final PolicyVersionStorage policyVersions() {
+    return policyVersions;
+  }
+
+  @Override
+  public final ConversationLabelStorage conversations() {
+    return conversations;
   }
 
   @Override

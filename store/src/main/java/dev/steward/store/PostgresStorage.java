@@ -14,7 +14,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PostgresStorage extends JdbcStorage {
   static final List<String> MIGRATIONS =
-      List.of("V1__init.sql", "V2__ledger_append_order.sql", "V3__audit.sql");
+      List.of(
+          "V1__init.sql",
+          "V2__ledger_append_order.sql",
+          "V3__audit.sql",
+          "V4__kill_switches_reviews_policies.sql");
 
   private final String url;
 

@@ -14,6 +14,18 @@ public interface Storage extends AutoCloseable {
   /** Entries waiting for the transparency log, queued by changes made in any process. */
   AuditOutbox outbox();
 
+  /** Kill switches, engaged and lifted. */
+  KillSwitchStorage killSwitches();
+
+  /** Reviews of draft answers. */
+  ReviewStorage reviews();
+
+  /** The policies adopted, and which is in force. */
+  PolicyVersionStorage policyVersions();
+
+  /** The highest classification each conversation has seen. */
+  ConversationLabelStorage conversations();
+
   @Override
   void close();
 }

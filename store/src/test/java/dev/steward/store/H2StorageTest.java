@@ -53,6 +53,11 @@ class H2StorageTest extends StorageContract {
   }
 
   @Override
+  Storage openAnotherNode() {
+    return H2Storage.open(dataDir());
+  }
+
+  @Override
   Storage openUpgraded() {
     return H2Storage.open(Objects.requireNonNull(olderDir, "olderDir"));
   }
@@ -108,6 +113,9 @@ class H2StorageTest extends StorageContract {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getInt(1)).isEqualTo(3);
       assertThat(rows.getString(2)).isEqualTo("V3__audit.sql");
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(4);
+      assertThat(rows.getString(2)).isEqualTo("V4__kill_switches_reviews_policies.sql");
       assertThat(rows.next()).as("one row per migration").isFalse();
     }
   }
@@ -126,12 +134,12 @@ class H2StorageTest extends StorageContract {
   @Test
   void open_schemaNewerThanCode_refuses() throws SQLException {
     storage.close();
-    execute("INSERT INTO steward_schema VALUES (4, 'V4__future.sql', 'x', CURRENT_TIMESTAMP)");
+    execute("INSERT INTO steward_schema VALUES (5, 'V5__future.sql', 'x', CURRENT_TIMESTAMP)");
 
     assertThatThrownBy(() -> storage = H2Storage.open(dataDir()))
         .isInstanceOf(StorageException.class)
         .hasMessage(
-            "storage: the database's schema is at version 4, newer than this Steward knows (3);"
+            "storage: the database's schema is at version 5, newer than this Steward knows (4);"
                 + " upgrade Steward");
     storage = H2Storage.open(temp.resolve("other"));
   }

@@ -73,6 +73,12 @@ class PostgresStorageIT extends StorageContract {
   }
 
   @Override
+  Storage openAnotherNode() {
+    return PostgresStorage.open(
+        URL + "?currentSchema=" + Objects.requireNonNull(schema, "schema"), USER, PASSWORD);
+  }
+
+  @Override
   DataSource openAtVersion(int version) {
     olderSchema =
         "steward_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
@@ -122,8 +128,9 @@ class PostgresStorageIT extends StorageContract {
       }
       assertThat(tables.toString().strip())
           .isEqualTo(
-              "steward_api_key steward_audit_outbox steward_counter steward_ledger"
-                  + " steward_schema");
+              "steward_api_key steward_audit_outbox steward_conversation_label"
+                  + " steward_counter steward_kill_switch steward_ledger steward_policy_version"
+                  + " steward_review steward_schema");
     }
   }
 

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.store.AuditOutbox.OutboxEntry;
+import dev.steward.store.KillSwitchStorage.AlreadyEngaged;
+import dev.steward.store.KillSwitchStorage.KillSwitch;
+import dev.steward.store.PolicyVersionStorage.PolicyVersion;
+import dev.steward.store.ReviewStorage.ReviewRecord;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -11,7 +15,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -19,8 +25,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +51,12 @@ abstract class StorageContract {
 
   /** The store last opened by {@link #openFresh}, opened again (the previous handle is closed). */
   abstract Storage reopen();
+
+  /**
+   * A second handle on the store last opened by {@link #openFresh}, while the first stays open:
+   * what another gateway node sharing the database has. The caller closes it.
+   */
+  abstract Storage openAnotherNode();
 
   /**
    * A second, new database of the same kind, with only the first {@code version} migrations
@@ -629,6 +643,473 @@ abstract class StorageContract {
         .containsExactlyElementsOf(ids.stream().sorted().toList());
   }
 
+  // ---- kill switches ----
+
+  static KillSwitch engaged(String id, String scope, String target, Instant at) {
+    return KillSwitch.engaged(id, scope, target, "INC-" + id + ": stopped", "key_admin01", at);
+  }
+
+  @Test
+  void killSwitch_engage_isActiveAndRecent_queuesItsEntry_andBumpsTheVersion() {
+    KillSwitchStorage switches = storage.killSwitches();
+    long version = switches.version();
+    KillSwitch model = engaged("ks-1", "model", "gpt-4o", T0);
+    KillSwitch provider = engaged("ks-2", "provider", "gpt-4o", T0.plusSeconds(1));
+
+    switches.engage(model, bytes(20, 1));
+    switches.engage(provider, bytes(20, 2));
+
+    assertThat(switches.find("ks-1")).contains(model);
+    assertThat(switches.active()).as("same target, other scope").containsExactly(model, provider);
+    assertThat(switches.recent(10)).containsExactly(provider, model);
+    assertThat(switches.version()).isEqualTo(version + 2);
+    assertThat(storage.outbox().pending(10))
+        .extracting(OutboxEntry::entry)
+        .containsExactly(bytes(20, 1), bytes(20, 2));
+    assertThat(model.engagedAt()).isEqualTo(Instant.parse("2025-11-26T09:00:00.123456Z"));
+  }
+
+  @Test
+  void killSwitch_engageAnEngagedTarget_throwsAlreadyEngagedWithTheSwitch_andStoresNothing() {
+    KillSwitchStorage switches = storage.killSwitches();
+    KillSwitch first = engaged("ks-1", "use-case", "justice/triage/classify-letter", T0);
+    switches.engage(first, bytes(20, 1));
+    long version = switches.version();
+
+    assertThatThrownBy(
+            () ->
+                switches.engage(
+                    engaged("ks-2", "use-case", "justice/triage/classify-letter", T0), bytes(9, 9)))
+        .isInstanceOfSatisfying(
+            AlreadyEngaged.class, e -> assertThat(e.existing()).isEqualTo(first))
+        .hasMessage(
+            "kill switch: use-case justice/triage/classify-letter is already engaged by switch"
+                + " ks-1 (since 2025-11-26T09:00:00.123456Z)");
+
+    assertThat(switches.version()).isEqualTo(version);
+    assertThat(switches.recent(10)).containsExactly(first);
+    assertThat(storage.outbox().pending(10)).hasSize(1);
+  }
+
+  @Test
+  void killSwitch_engageATakenId_failsAlreadyStored_evenOnceLifted() {
+    KillSwitchStorage switches = storage.killSwitches();
+    switches.engage(engaged("ks-1", "model", "gpt-4o", T0), null);
+    switches.lift("ks-1", "cli", "fixed", T0.plusSeconds(60), null);
+    long version = switches.version();
+
+    assertThatThrownBy(() -> switches.engage(engaged("ks-1", "model", "other", T0), bytes(9, 9)))
+        .isInstanceOf(StorageException.class)
+        .hasMessage("storage: engagement of kill switch ks-1 already stored (SQLState 23505)");
+
+    assertThat(switches.version()).isEqualTo(version);
+    assertThat(switches.active()).isEmpty();
+    assertThat(storage.outbox().pending(10)).isEmpty();
+  }
+
+  @Test
+  void killSwitch_lift_recordsWhoWhenAndWhy_queuesItsEntry_andFreesTheTarget() {
+    KillSwitchStorage switches = storage.killSwitches();
+    KillSwitch engaged = engaged("ks-1", "model", "gpt-4o", T0);
+    switches.engage(engaged, null);
+    long version = switches.version();
+    Instant at = T0.plusSeconds(90).plusNanos(200);
+
+    Optional<KillSwitch> lifted =
+        switches.lift("ks-1", "key_admin02", "Provider fixed it — INC-1 closed", at, bytes(7, 3));
+
+    KillSwitch expected =
+        engaged.withLift(
+            Instant.parse("2025-11-26T09:01:30.123456Z"),
+            "key_admin02",
+            "Provider fixed it — INC-1 closed");
+    assertThat(lifted).contains(expected);
+    assertThat(switches.find("ks-1")).contains(expected);
+    assertThat(switches.find("ks-none")).isEmpty();
+    assertThat(expected.lifted()).isTrue();
+    assertThat(switches.active()).isEmpty();
+    assertThat(switches.recent(10)).containsExactly(expected);
+    assertThat(switches.version()).isEqualTo(version + 1);
+    assertThat(storage.outbox().pending(10))
+        .extracting(OutboxEntry::entry)
+        .containsExactly(bytes(7, 3));
+
+    KillSwitch again = engaged("ks-2", "model", "gpt-4o", T0.plusSeconds(120));
+    switches.engage(again, null);
+    assertThat(switches.active()).containsExactly(again);
+  }
+
+  @Test
+  void killSwitch_liftUnknownOrLifted_isEmpty_queuesNothing_andLeavesTheVersion() {
+    KillSwitchStorage switches = storage.killSwitches();
+    switches.engage(engaged("ks-1", "model", "gpt-4o", T0), null);
+    KillSwitch lifted = switches.lift("ks-1", "cli", "done", T0.plusSeconds(1), null).orElseThrow();
+    long version = switches.version();
+
+    assertThat(switches.lift("ks-nope", "cli", "done", T0, bytes(5, 1))).isEmpty();
+    assertThat(switches.lift("ks-1", "cli", "again", T0.plusSeconds(2), bytes(5, 2))).isEmpty();
+
+    assertThat(switches.recent(1)).containsExactly(lifted);
+    assertThat(switches.version()).isEqualTo(version);
+    assertThat(storage.outbox().pending(10)).isEmpty();
+  }
+
+  @Test
+  void killSwitch_recent_newestEngagementFirst_upToLimit_andRejectsAnOutOfRangeLimit() {
+    KillSwitchStorage switches = storage.killSwitches();
+    switches.engage(engaged("old", "model", "a", T0), null);
+    switches.engage(engaged("new", "model", "b", T0.plusSeconds(60)), null);
+    switches.engage(engaged("tie-a", "model", "c", T0.plusSeconds(30)), null);
+    switches.engage(engaged("tie-b", "model", "d", T0.plusSeconds(30)), null);
+    switches.lift("new", "cli", "done", T0.plusSeconds(61), null);
+
+    assertThat(switches.recent(10))
+        .extracting(KillSwitch::id)
+        .containsExactly("new", "tie-b", "tie-a", "old");
+    assertThat(switches.recent(2)).extracting(KillSwitch::id).containsExactly("new", "tie-b");
+    assertThat(switches.active())
+        .extracting(KillSwitch::id)
+        .containsExactly("old", "tie-a", "tie-b");
+    assertThatThrownBy(() -> switches.recent(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit: 0 (expected: 1..1000)");
+    assertThatThrownBy(() -> switches.engage(switches.recent(1).get(0), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("engaged: switch new is lifted (expected: an engaged switch)");
+  }
+
+  @Test
+  void killSwitch_sameTargetEngagedFromTwoNodesAtOnce_oneSucceeds_theOtherSeesIt()
+      throws Exception {
+    try (Storage other = openAnotherNode()) {
+      List<KillSwitchStorage> nodes = List.of(storage.killSwitches(), other.killSwitches());
+      for (int round = 0; round < 5; round++) {
+        String target = "model-" + round;
+        int r = round;
+        List<String> outcomes =
+            concurrently(
+                2,
+                node -> {
+                  try {
+                    nodes.get(node).engage(engaged(r + "-" + node, "model", target, T0), null);
+                    return List.of("engaged " + r + "-" + node);
+                  } catch (AlreadyEngaged e) {
+                    return List.of("saw " + e.existing().id());
+                  }
+                });
+        assertThat(outcomes).as("round " + round).hasSize(2);
+        String winner =
+            outcomes.stream().filter(o -> o.startsWith("engaged ")).findFirst().orElseThrow();
+        assertThat(outcomes)
+            .as("round " + round)
+            .containsExactlyInAnyOrder(winner, "saw " + winner.substring("engaged ".length()));
+      }
+      assertThat(other.killSwitches().active()).hasSize(5);
+    }
+  }
+
+  @Test
+  void killSwitchVersion_polledFromAnotherNode_movesWithEveryChangeOnly() {
+    try (Storage other = openAnotherNode()) {
+      KillSwitchStorage here = storage.killSwitches();
+      KillSwitchStorage there = other.killSwitches();
+      long v0 = there.version();
+      assertThat(here.version()).isEqualTo(v0);
+
+      here.engage(engaged("ks-1", "provider", "openai", T0), null);
+      long v1 = there.version();
+      assertThat(v1).isGreaterThan(v0);
+      assertThat(there.active()).extracting(KillSwitch::id).containsExactly("ks-1");
+      assertThat(there.version()).as("reading changes nothing").isEqualTo(v1);
+
+      assertThatThrownBy(() -> here.engage(engaged("ks-2", "provider", "openai", T0), null))
+          .isInstanceOf(AlreadyEngaged.class);
+      assertThat(here.lift("ks-nope", "cli", "n", T0, null)).isEmpty();
+      assertThat(there.version()).as("failed and empty changes").isEqualTo(v1);
+
+      here.lift("ks-1", "cli", "n", T0.plusSeconds(1), null);
+      long v2 = there.version();
+      assertThat(v2).isGreaterThan(v1);
+      assertThat(there.active()).isEmpty();
+    }
+  }
+
+  @Test
+  void killSwitchVersion_aPollerThatSeesAVersion_readsTheSwitchesOfThatVersion() throws Exception {
+    int cycles = 15;
+    try (Storage other = openAnotherNode()) {
+      KillSwitchStorage writer = storage.killSwitches();
+      KillSwitchStorage poller = other.killSwitches();
+      long v0 = poller.version();
+      AtomicInteger consistentReads = new AtomicInteger();
+      List<String> seen =
+          concurrently(
+              2,
+              thread -> {
+                if (thread == 0) {
+                  for (int i = 0; i < cycles; i++) {
+                    writer.engage(engaged("ks-" + i, "model", "m-" + i, T0), null);
+                    writer.lift("ks-" + i, "cli", "n", T0.plusSeconds(1), null);
+                  }
+                  return List.of();
+                }
+                // Engagement i is version v0 + 2i + 1 (ks-i engaged); its lifting v0 + 2i + 2.
+                List<String> problems = new ArrayList<>();
+                long last = v0;
+                while (last < v0 + 2L * cycles) {
+                  long before = poller.version();
+                  List<String> active = poller.active().stream().map(KillSwitch::id).toList();
+                  long after = poller.version();
+                  if (before < last) {
+                    problems.add("version went back from " + last + " to " + before);
+                  }
+                  last = after;
+                  if (before == after) {
+                    consistentReads.incrementAndGet();
+                    long step = before - v0;
+                    List<String> expected = step % 2 == 1 ? List.of("ks-" + (step / 2)) : List.of();
+                    if (!active.equals(expected)) {
+                      problems.add(
+                          "at version " + before + ": " + active + ", expected " + expected);
+                    }
+                  }
+                }
+                return problems;
+              });
+
+      assertThat(seen).isEmpty();
+      assertThat(consistentReads.get()).isPositive();
+      assertThat(poller.version()).isEqualTo(v0 + 2L * cycles);
+    }
+  }
+
+  // ---- reviews ----
+
+  @Test
+  void reviews_record_keepsEveryReviewOfARequest_oldestFirst_andQueuesEachEntry() {
+    ReviewStorage reviews = storage.reviews();
+    ReviewRecord amended =
+        new ReviewRecord("req-1", "rev_0042", "amended", "fixed a date", "key_abc", T0);
+    ReviewRecord approved =
+        new ReviewRecord("req-1", "rev_0007", "approved", null, "key_abc", T0.plusSeconds(60));
+    ReviewRecord sameTime =
+        new ReviewRecord("req-1", "rev_0009", "rejected", null, "key_def", T0.plusSeconds(60));
+    ReviewRecord other = new ReviewRecord("req-2", "rev_0042", "rejected", null, "key_abc", T0);
+
+    reviews.record(approved, bytes(6, 1));
+    reviews.record(amended, bytes(6, 2));
+    reviews.record(sameTime, bytes(6, 3));
+    reviews.record(other, null);
+
+    assertThat(reviews.forRequest("req-1")).containsExactly(amended, approved, sameTime);
+    assertThat(reviews.forRequest("req-2")).containsExactly(other);
+    assertThat(reviews.forRequest("req-none")).isEmpty();
+    assertThat(storage.outbox().pending(10))
+        .extracting(OutboxEntry::entry)
+        .containsExactly(bytes(6, 1), bytes(6, 2), bytes(6, 3));
+  }
+
+  @Test
+  void reviews_record_auditEntryOutOfBounds_storesNothing() {
+    ReviewRecord review = new ReviewRecord("req-1", "rev_1", "approved", null, "key_abc", T0);
+
+    assertThatThrownBy(() -> storage.reviews().record(review, new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("entry: 0 bytes (expected: 1..65535)");
+
+    assertThat(storage.reviews().forRequest("req-1")).isEmpty();
+  }
+
+  // ---- policy versions ----
+
+  static PolicyVersion policy(String version, int hashSeed, Instant at) {
+    return new PolicyVersion(version, bytes(32, hashSeed), at, "serve");
+  }
+
+  /** An audit entry naming the policy replaced: its hash's first byte, or 0 for none. */
+  static byte[] policyEntry(int round, @Nullable PolicyVersion previous) {
+    return new byte[] {(byte) round, previous == null ? 0 : previous.hash()[0]};
+  }
+
+  @Test
+  void policy_adoptFirstThenChanged_buildsEachEntryFromThePolicyReplaced() {
+    PolicyVersionStorage policies = storage.policyVersions();
+    assertThat(policies.current()).isEmpty();
+    PolicyVersion first = policy("2026-11-27.1", 1, T0);
+    PolicyVersion second = policy("2026-11-28.1", 2, T0.plusSeconds(3600));
+    List<@Nullable PolicyVersion> replaced = new ArrayList<>();
+
+    assertThat(policies.adopt(first, previous -> record(replaced, previous, 1))).isTrue();
+    assertThat(policies.current()).contains(first);
+    assertThat(policies.adopt(second, previous -> record(replaced, previous, 2))).isTrue();
+
+    assertThat(policies.current()).contains(second);
+    assertThat(replaced).containsExactly(null, first);
+    assertThat(storage.outbox().pending(10))
+        .extracting(OutboxEntry::entry)
+        .containsExactly(policyEntry(1, null), policyEntry(2, first));
+  }
+
+  private static byte[] record(
+      List<@Nullable PolicyVersion> replaced, @Nullable PolicyVersion previous, int round) {
+    replaced.add(previous);
+    return policyEntry(round, previous);
+  }
+
+  @Test
+  void policy_adoptThePolicyInForce_returnsFalse_buildsAndQueuesNothing() {
+    PolicyVersionStorage policies = storage.policyVersions();
+    PolicyVersion first = policy("v1", 1, T0);
+    policies.adopt(first, previous -> policyEntry(1, previous));
+    AtomicInteger built = new AtomicInteger();
+
+    boolean adopted =
+        policies.adopt(
+            policy("v1-renamed", 1, T0.plusSeconds(60)),
+            previous -> {
+              built.incrementAndGet();
+              return policyEntry(2, previous);
+            });
+
+    assertThat(adopted).isFalse();
+    assertThat(built).hasValue(0);
+    assertThat(policies.current()).contains(first);
+    assertThat(storage.outbox().pending(10)).hasSize(1);
+  }
+
+  @Test
+  void policy_returningToAnEarlierPolicy_isAnAdoption() {
+    PolicyVersionStorage policies = storage.policyVersions();
+    policies.adopt(policy("a", 1, T0), previous -> null);
+    policies.adopt(policy("b", 2, T0.plusSeconds(1)), previous -> null);
+
+    assertThat(
+            policies.adopt(policy("a", 1, T0.plusSeconds(2)), previous -> policyEntry(3, previous)))
+        .isTrue();
+
+    assertThat(policies.current()).contains(policy("a", 1, T0.plusSeconds(2)));
+    assertThat(storage.outbox().pending(10))
+        .extracting(OutboxEntry::entry)
+        .containsExactly(policyEntry(3, policy("b", 2, T0)));
+  }
+
+  @Test
+  void policy_entryBuilderFails_adoptsNothing() {
+    PolicyVersionStorage policies = storage.policyVersions();
+
+    assertThatThrownBy(
+            () ->
+                policies.adopt(
+                    policy("v1", 1, T0),
+                    previous -> {
+                      throw new IllegalStateException("no signer");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("no signer");
+    assertThatThrownBy(() -> policies.adopt(policy("v1", 1, T0), previous -> new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("entry: 0 bytes (expected: 1..65535)");
+
+    assertThat(policies.current()).isEmpty();
+    assertThat(storage.outbox().pending(10)).isEmpty();
+  }
+
+  @Test
+  void policy_twoNodesStartingWithTheSameNewPolicy_adoptItOnce() throws Exception {
+    int rounds = 6;
+    try (Storage other = openAnotherNode()) {
+      List<PolicyVersionStorage> nodes = List.of(storage.policyVersions(), other.policyVersions());
+      for (int round = 1; round <= rounds; round++) {
+        PolicyVersion next = policy("v" + round, round, T0.plusSeconds(round));
+        int r = round;
+        List<Boolean> adopted =
+            concurrently(
+                2,
+                node -> List.of(nodes.get(node).adopt(next, previous -> policyEntry(r, previous))));
+        assertThat(adopted).as("round " + round).containsExactlyInAnyOrder(true, false);
+      }
+      assertThat(other.policyVersions().current())
+          .contains(policy("v" + rounds, rounds, T0.plusSeconds(rounds)));
+    }
+    List<byte[]> queued = storage.outbox().pending(100).stream().map(OutboxEntry::entry).toList();
+    assertThat(queued).hasSize(rounds);
+    for (int round = 1; round <= rounds; round++) {
+      @Nullable PolicyVersion previous = round == 1 ? null : policy("v", round - 1, T0);
+      assertThat(queued.get(round - 1))
+          .as("round " + round)
+          .isEqualTo(policyEntry(round, previous));
+    }
+  }
+
+  // ---- conversation levels ----
+
+  @Test
+  void conversation_raise_keepsTheHighestLevelSeen() {
+    ConversationLabelStorage conversations = storage.conversations();
+
+    assertThat(conversations.raise("justice/triage/c-1", 1, T0)).isEqualTo(1);
+    assertThat(conversations.raise("justice/triage/c-1", 3, T0.plusSeconds(1))).isEqualTo(3);
+    assertThat(conversations.raise("justice/triage/c-1", 0, T0.plusSeconds(2))).isEqualTo(3);
+    assertThat(conversations.raise("justice/triage/c-2", 0, T0)).as("keys are separate").isZero();
+    assertThat(conversations.raise("x".repeat(300), 2, T0)).isEqualTo(2);
+  }
+
+  @Test
+  void conversation_raise_rejectsANegativeLevelOrABadKey() {
+    assertThatThrownBy(() -> storage.conversations().raise("c", -1, T0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("level: -1 (expected: >= 0)");
+    assertThatThrownBy(() -> storage.conversations().raise("x".repeat(301), 1, T0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("conversation: ");
+    assertThatThrownBy(() -> storage.conversations().raise(" ", 1, T0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void conversation_purgeBefore_forgetsOnlyThoseNotRaisedSince() {
+    ConversationLabelStorage conversations = storage.conversations();
+    conversations.raise("stale", 2, T0);
+    conversations.raise("kept-by-a-lower-raise", 2, T0);
+    conversations.raise("kept-by-a-lower-raise", 0, T0.plusSeconds(100));
+    conversations.raise("at-cutoff", 1, T0.plusSeconds(50));
+    conversations.raise("late-but-out-of-order", 1, T0.plusSeconds(80));
+    conversations.raise("late-but-out-of-order", 1, T0.plusSeconds(10)); // keeps the later time
+
+    assertThat(conversations.purgeBefore(T0.plusSeconds(50))).isEqualTo(1);
+
+    assertThat(conversations.raise("stale", 0, T0.plusSeconds(200))).as("forgotten").isZero();
+    assertThat(conversations.raise("kept-by-a-lower-raise", 0, T0.plusSeconds(200))).isEqualTo(2);
+    assertThat(conversations.raise("at-cutoff", 0, T0.plusSeconds(200))).isEqualTo(1);
+    assertThat(conversations.raise("late-but-out-of-order", 0, T0.plusSeconds(200))).isEqualTo(1);
+    assertThat(conversations.purgeBefore(T0)).isZero();
+  }
+
+  @Test
+  void conversation_raiseFromManyThreads_endsAtTheHighestLevel() throws Exception {
+    List<String> keys = List.of("c-a", "c-b", "c-c", "c-d");
+
+    List<String> problems =
+        concurrently(
+            thread -> {
+              List<String> mine = new ArrayList<>();
+              List<String> order = new ArrayList<>(keys);
+              Collections.shuffle(order);
+              for (String key : order) {
+                int got = storage.conversations().raise(key, thread, T0);
+                if (got < thread) {
+                  mine.add(key + ": raised to " + thread + ", got " + got);
+                }
+              }
+              return mine;
+            });
+
+    assertThat(problems).isEmpty();
+    for (String key : keys) {
+      assertThat(storage.conversations().raise(key, 0, T0)).as(key).isEqualTo(THREADS - 1);
+    }
+  }
+
   // ---- upgrades ----
 
   @Test
@@ -661,6 +1142,31 @@ abstract class StorageContract {
     assertThatThrownBy(() -> storage.ledger().append(List.of(row("req_a", T0, JUSTICE_NOTES, "1"))))
         .as("request ids stay unique")
         .isInstanceOf(StorageException.class);
+  }
+
+  @Test
+  void upgradeFromVersion3_keepsKeysAndQueuedEntries_andAddsEmptySwitchesPoliciesAndLevels() {
+    DataSource v3 = openAtVersion(3);
+    JdbcKeyStorage keysV3 = new JdbcKeyStorage(v3, () -> T0);
+    ApiKeyRecord key = ApiKeys.create(JUSTICE_NOTES, "a", "alice", T0).record();
+    keysV3.insert(key, bytes(12, 5));
+    storage.close();
+
+    storage = openUpgraded();
+
+    assertThat(storage.keys().list()).containsExactly(key);
+    assertThat(storage.outbox().pending(10))
+        .extracting(OutboxEntry::entry)
+        .containsExactly(bytes(12, 5));
+    assertThat(storage.killSwitches().version()).isZero();
+    assertThat(storage.killSwitches().active()).isEmpty();
+    assertThat(storage.policyVersions().current()).isEmpty();
+    storage.killSwitches().engage(engaged("ks-1", "model", "gpt-4o", T0), null);
+    assertThat(storage.killSwitches().version()).isEqualTo(1);
+    assertThat(storage.policyVersions().adopt(policy("v1", 1, T0), previous -> null)).isTrue();
+    assertThat(storage.conversations().raise("c", 2, T0)).isEqualTo(2);
+    storage.reviews().record(new ReviewRecord("r", "rev", "approved", null, key.id(), T0), null);
+    assertThat(storage.reviews().forRequest("r")).hasSize(1);
   }
 
   // ---- helpers ----
@@ -759,11 +1265,16 @@ abstract class StorageContract {
 
   /** Runs {@code work} on {@value #THREADS} threads released together; returns all results. */
   static <T> List<T> concurrently(PerThread<T> work) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    return concurrently(THREADS, work);
+  }
+
+  /** Runs {@code work} on {@code threads} threads released together; returns all results. */
+  static <T> List<T> concurrently(int threads, PerThread<T> work) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<List<T>>> futures = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
+      for (int t = 0; t < threads; t++) {
         int thread = t;
         Callable<List<T>> task =
             () -> {

@@ -1,0 +1,156 @@
+package dev.steward.server;
+
+import dev.steward.audit.AuditEntry;
+import dev.steward.audit.AuditEntryCodec;
+import dev.steward.config.StewardConfig;
+import dev.steward.core.ErrorCode;
+import dev.steward.core.StewardException;
+import dev.steward.policy.KillSwitches;
+import dev.steward.store.KillSwitchStorage;
+import dev.steward.store.KillSwitchStorage.KillSwitch;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Engages and lifts kill switches: checks what a switch names exists in the configuration, stores
+ * the change and, in the same transaction, queues its {@code kill-switch} entry for the
+ * transparency log. The admin API and {@code steward killswitch} both go through here; every
+ * gateway node sees the change within a second ({@link KillSwitchWatcher}).
+ */
+public final class KillSwitchControl {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final StewardConfig config;
+  private final KillSwitchStorage storage;
+  private final InstantSource clock;
+  private final boolean audited;
+
+  /**
+   * @param audited whether changes are committed to the transparency log (queued in the store's
+   *     outbox)
+   */
+  public KillSwitchControl(
+      StewardConfig config, KillSwitchStorage storage, InstantSource clock, boolean audited) {
+    this.config = config;
+    this.storage = storage;
+    this.clock = clock;
+    this.audited = audited;
+  }
+
+  /**
+   * Engages a switch.
+   *
+   * @param scope {@code provider}, {@code model} or {@code use-case}
+   * @param target a provider id, a model alias, or {@code department/service/use-case}
+   * @param note the incident note, public in the log
+   * @param actor who engaged it: the admin key's holder ({@code admin}) or {@code cli}
+   * @param via {@code admin-api} or {@code cli}
+   * @throws StewardException {@code request.invalid} for an unknown scope or target or a bad note,
+   *     {@code request.conflict} when the same target is already stopped
+   */
+  public KillSwitch engage(String scope, String target, String note, String actor, String via) {
+    String problem = problem(scope, target);
+    if (problem != null) {
+      throw StewardException.invalid("target", problem);
+    }
+    checkNote(note);
+    KillSwitch engaged =
+        KillSwitch.engaged(
+            "ks_" + HexFormat.of().formatHex(id()), scope, target, note, actor, clock.instant());
+    try {
+      storage.engage(
+          engaged, entry(AuditEntry.KillSwitchAction.ENGAGED, engaged, note, actor, via));
+    } catch (KillSwitchStorage.AlreadyEngaged e) {
+      throw new StewardException(ErrorCode.CONFLICT, String.valueOf(e.getMessage()));
+    }
+    return engaged;
+  }
+
+  /** Lifts a switch; empty when it is unknown or already lifted. */
+  public Optional<KillSwitch> lift(String id, String note, String actor, String via) {
+    checkNote(note);
+    KillSwitch known = storage.find(id).filter(s -> !s.lifted()).orElse(null);
+    if (known == null) {
+      return Optional.empty();
+    }
+    return storage.lift(
+        id,
+        actor,
+        note,
+        clock.instant(),
+        entry(AuditEntry.KillSwitchAction.LIFTED, known, note, actor, via));
+  }
+
+  public List<KillSwitch> active() {
+    return storage.active();
+  }
+
+  public List<KillSwitch> recent(int limit) {
+    return storage.recent(limit);
+  }
+
+  /** What is wrong with a switch on {@code target}, or {@code null} if it names a real thing. */
+  @Nullable String problem(String scope, String target) {
+    return switch (scope) {
+      case KillSwitches.PROVIDER ->
+          config.providers().containsKey(target)
+              ? null
+              : "provider '" + HttpFront.clip(target) + "': not configured";
+      case KillSwitches.MODEL ->
+          config.models().containsKey(target)
+              ? null
+              : "model '" + HttpFront.clip(target) + "': not configured";
+      case KillSwitches.USE_CASE -> {
+        String[] parts = target.split("/", -1);
+        yield parts.length == 3 && config.useCase(parts[0], parts[1], parts[2]).isPresent()
+            ? null
+            : "use case '"
+                + HttpFront.clip(target)
+                + "': not configured (expected: department/service/use-case)";
+      }
+      default -> "scope '" + HttpFront.clip(scope) + "' (expected: provider, model or use-case)";
+    };
+  }
+
+  /** Checks the note as the log's entry does, whether or not the log is on. */
+  private void checkNote(String note) {
+    try {
+      new AuditEntry.KillSwitchChange(
+          clock.instant(),
+          AuditEntry.KillSwitchAction.ENGAGED,
+          "ks_check",
+          KillSwitches.MODEL,
+          "check",
+          note,
+          "check",
+          "check");
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw StewardException.invalid(
+          "note",
+          "note: expected an incident note of 1.."
+              + AuditEntry.MAX_NOTE_LENGTH
+              + " characters on one line, without control or invisible characters (it is"
+              + " published in the transparency log)");
+    }
+  }
+
+  private byte @Nullable [] entry(
+      AuditEntry.KillSwitchAction action, KillSwitch s, String note, String actor, String via) {
+    if (!audited) {
+      return null;
+    }
+    return AuditEntryCodec.encode(
+        new AuditEntry.KillSwitchChange(
+            clock.instant(), action, s.id(), s.scope(), s.target(), note, actor, via));
+  }
+
+  private static byte[] id() {
+    byte[] id = new byte[8];
+    RANDOM.nextBytes(id);
+    return id;
+  }
+}
