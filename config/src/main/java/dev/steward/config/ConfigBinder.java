@@ -96,10 +96,12 @@ final class ConfigBinder {
 
   private final Path baseDir;
   private final Problems problems;
+  private final String sourceSha256;
 
-  ConfigBinder(Path baseDir, Problems problems) {
+  ConfigBinder(Path baseDir, Problems problems, String sourceSha256) {
     this.baseDir = baseDir;
     this.problems = problems;
+    this.sourceSha256 = sourceSha256;
   }
 
   /** The configuration, or {@code null} when the root is not a mapping (problems recorded). */
@@ -148,7 +150,8 @@ final class ConfigBinder {
                 departments,
                 transparencyLog,
                 storage,
-                policyVersion == null ? StewardConfig.UNVERSIONED : policyVersion));
+                policyVersion == null ? StewardConfig.UNVERSIONED : policyVersion,
+                sourceSha256));
   }
 
   private Map<String, YamlValue> atLeastOne(

@@ -68,13 +68,27 @@ public final class ConfigLoader {
       if (root != null) {
         Path dir = file.toAbsolutePath().getParent();
         Path baseDir = dir == null ? Path.of("").toAbsolutePath() : dir;
-        config = new ConfigBinder(baseDir, problems).bind(new YamlValue(root, "", problems));
+        config =
+            new ConfigBinder(baseDir, problems, sha256(yaml))
+                .bind(new YamlValue(root, "", problems));
       }
     }
     if (config == null || !problems.isEmpty()) {
       throw new ConfigException(problems.sorted());
     }
     return config;
+  }
+
+  /** The SHA-256 of the text's UTF-8 bytes (a file's bytes, when it was read from one), in hex. */
+  static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
   }
 
   /** The settings used to read configuration YAML: no duplicate keys, few aliases, size bound. */

@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * @param storage where keys, the ledger and the audit outbox live
  * @param policyVersion the version the file gives its policy ({@code policy-version}), or {@value
  *     #UNVERSIONED}
+ * @param sourceSha256 the SHA-256 of the configuration file's bytes, in lower-case hex: the hash of
+ *     the policy that the transparency log's {@code policy-change} entries name, which anyone
+ *     holding the file can check with {@code sha256sum}
  */
 public record StewardConfig(
     ServerConfig server,
@@ -26,12 +29,17 @@ public record StewardConfig(
     Map<String, DepartmentConfig> departments,
     TransparencyLogConfig transparencyLog,
     StorageConfig storage,
-    String policyVersion) {
+    String policyVersion,
+    String sourceSha256) {
   /** The policy version of a file that names none. */
   public static final String UNVERSIONED = "unversioned";
 
   public StewardConfig {
     Objects.requireNonNull(policyVersion, "policyVersion");
+    if (!sourceSha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException(
+          "sourceSha256: '" + sourceSha256 + "' (expected: 64 lower-case hex digits)");
+    }
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(transparencyLog, "transparencyLog");

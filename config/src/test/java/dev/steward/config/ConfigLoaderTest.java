@@ -23,7 +23,7 @@ class ConfigLoaderTest {
   @TempDir Path dir;
 
   @Test
-  void load_demoExample_bindsSandboxProvidersAliasesAndDepartments() {
+  void load_demoExample_bindsSandboxProvidersAliasesAndDepartments() throws Exception {
     StewardConfig c = ConfigLoader.load(EXAMPLES.resolve("demo.yaml"), Map.of());
 
     assertThat(c.sandboxAllowed()).isTrue();
@@ -75,6 +75,13 @@ class ConfigLoaderTest {
                 25.0,
                 "justice"));
     assertThat(c.policyVersion()).isEqualTo("2026-11-27.1");
+    assertThat(c.sourceSha256())
+        .as("the policy hash is the file's: anyone holding it can check with sha256sum")
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(java.nio.file.Files.readAllBytes(EXAMPLES.resolve("demo.yaml")))));
     assertThat(notes.guards().personalData().onInput(PersonalDataType.PERSON))
         .isEqualTo(PersonalDataAction.PSEUDONYMISE);
     assertThat(notes.guards().injection())
