@@ -132,20 +132,22 @@ final class BudgetStage implements Stage {
 
   /**
    * A book of every configured budget, loaded with what the ledger holds for the current day and
-   * month, so a restart does not reset budgets. Departments are summed by the ledger; services are
-   * summed from its latest rows, which cover the month unless it holds more than {@link
-   * LedgerStorage#MAX_RECENT} rows (a warning says so).
+   * month, so a restart does not reset budgets. Departments are summed by the ledger; services and
+   * API keys are summed from its latest rows, which cover the month unless it holds more than
+   * {@link LedgerStorage#MAX_RECENT} rows (a warning says so).
    */
   static BudgetBook book(StewardConfig config, LedgerStorage ledger, InstantSource clock) {
     Map<BudgetScope, Budget> budgets = new LinkedHashMap<>();
+    boolean keyBudgets = false;
     for (DepartmentConfig d : config.departments().values()) {
       budgets.put(BudgetScope.department(d.id()), d.budget());
       for (ServiceConfig s : d.services().values()) {
         budgets.put(BudgetScope.service(d.id(), s.id()), s.budget());
+        keyBudgets |= s.useCases().values().stream().anyMatch(u -> !u.budgetPerKey().isEmpty());
       }
     }
     BudgetBook book = BudgetBook.create(budgets, clock);
-    if (book.isEmpty()) {
+    if (book.isEmpty() && !keyBudgets) {
       return book;
     }
     Instant now = clock.instant();
@@ -159,19 +161,59 @@ final class BudgetStage implements Stage {
           continue;
         }
         if (recent == null) {
-          recent = ledger.recent(LedgerStorage.MAX_RECENT);
-          if (recent.size() == LedgerStorage.MAX_RECENT
-              && !recent.getLast().at().isBefore(Period.MONTH.startOf(now))) {
-            LOG.warn(
-                "service budgets: more than {} ledger rows this month; what services spent before"
-                    + " this start is undercounted",
-                LedgerStorage.MAX_RECENT);
-          }
+          recent = recent(ledger, now);
         }
         book.load(scope, period, spent(recent, scope, from));
       }
     }
+    if (keyBudgets) {
+      loadKeys(config, book, recent == null ? recent(ledger, now) : recent, now);
+    }
     return book;
+  }
+
+  /** The ledger's latest rows, which cover the month unless it holds more (a warning says so). */
+  private static List<LedgerRow> recent(LedgerStorage ledger, Instant now) {
+    List<LedgerRow> recent = ledger.recent(LedgerStorage.MAX_RECENT);
+    if (recent.size() == LedgerStorage.MAX_RECENT
+        && !recent.getLast().at().isBefore(Period.MONTH.startOf(now))) {
+      LOG.warn(
+          "service and key budgets: more than {} ledger rows this month; what services and keys"
+              + " spent before this start is undercounted",
+          LedgerStorage.MAX_RECENT);
+    }
+    return recent;
+  }
+
+  /** Gives each key seen in the ledger this month its use case's budget and what it spent. */
+  private static void loadKeys(
+      StewardConfig config, BudgetBook book, List<LedgerRow> rows, Instant now) {
+    Instant month = Period.MONTH.startOf(now);
+    Map<BudgetScope, List<LedgerRow>> byKey = new LinkedHashMap<>();
+    for (LedgerRow row : rows) {
+      Principal p = row.principal();
+      String keyId = row.keyId();
+      if (keyId == null || row.at().isBefore(month)) {
+        continue;
+      }
+      Budget perKey =
+          config
+              .useCase(p.department(), p.service(), p.useCase())
+              .map(u -> u.budgetPerKey())
+              .orElse(Budget.NONE);
+      if (perKey.isEmpty()) {
+        continue;
+      }
+      BudgetScope scope = BudgetScope.key(p.department(), p.service(), keyId);
+      book.limitKey(scope, perKey);
+      byKey.computeIfAbsent(scope, k -> new ArrayList<>()).add(row);
+    }
+    byKey.forEach(
+        (scope, keyRows) -> {
+          for (Period period : Period.values()) {
+            book.load(scope, period, spent(keyRows, scope, period.startOf(now)));
+          }
+        });
   }
 
   private static Amount spent(List<LedgerRow> rows, BudgetScope scope, Instant from) {
@@ -180,7 +222,8 @@ final class BudgetStage implements Stage {
     for (LedgerRow row : rows) {
       if (row.at().isBefore(from)
           || !row.principal().department().equals(scope.department())
-          || !row.principal().service().equals(scope.service())) {
+          || !row.principal().service().equals(scope.service())
+          || (scope.isKey() && !scope.key().equals(row.keyId()))) {
         continue;
       }
       gbp = gbp.add(row.costGbp());

@@ -99,6 +99,7 @@ final class LedgerStage implements Stage {
         ex.firstTokenNanos() < 0 ? null : (ex.firstTokenNanos() - ex.startNanos()) / 1000,
         chat != null && chat.stream(),
         ex.attempts(),
-        audit);
+        audit,
+        ex.keyId().equals("-") ? null : ex.keyId());
   }
 }

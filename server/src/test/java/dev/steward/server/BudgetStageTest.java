@@ -17,9 +17,13 @@ import dev.steward.policy.Amount;
 import dev.steward.policy.BudgetBook;
 import dev.steward.policy.BudgetBook.Period;
 import dev.steward.policy.BudgetScope;
+import dev.steward.store.H2Storage;
+import dev.steward.store.LedgerRow;
 import dev.steward.store.Principal;
+import dev.steward.store.Storage;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BudgetStageTest {
   private static final StewardConfig CONFIG =
@@ -171,6 +176,54 @@ class BudgetStageTest {
     assertThat(reservedWhileRunning(other).tokens())
         .as("another key of the use case has its own budget")
         .isEqualTo(200);
+  }
+
+  @Test
+  void keyBudgets_surviveARestart_fromTheLedger(@TempDir Path dir) {
+    Instant now = Instant.now();
+    Principal capped = Principal.of("d", "s", "capped");
+    LedgerRow spent = ledgerRow("r1", now.minusSeconds(5), capped, "k_first", 250);
+    LedgerRow other = ledgerRow("r2", now.minusSeconds(4), capped, "k_other", 10);
+    LedgerRow unkeyed = ledgerRow("r3", now.minusSeconds(3), capped, null, 1000);
+    BudgetBook restarted;
+    try (Storage storage = H2Storage.open(dir)) {
+      storage.ledger().append(List.of(unkeyed, other, spent));
+      restarted = BudgetStage.book(CONFIG, storage.ledger(), InstantSource.system());
+    }
+    assertThat(restarted.spent(BudgetScope.key("d", "s", "k_first"), Period.DAY).tokens())
+        .isEqualTo(250);
+    assertThat(restarted.spent(BudgetScope.key("d", "s", "k_other"), Period.MONTH).tokens())
+        .isEqualTo(10);
+    assertThat(
+            restarted.reserve(
+                List.of(BudgetScope.key("d", "s", "k_first")), Amount.of(BigDecimal.ZERO, 100)))
+        .as("250 of 300 tokens spent before the restart: 100 more does not fit")
+        .isInstanceOf(BudgetBook.Exceeded.class);
+  }
+
+  private static LedgerRow ledgerRow(
+      String id, Instant at, Principal principal, @Nullable String keyId, long tokens) {
+    return new LedgerRow(
+        id,
+        at,
+        principal,
+        "openai",
+        "chat",
+        "chat",
+        "cheap/a",
+        "a",
+        LedgerRow.OK,
+        200,
+        tokens,
+        0,
+        0,
+        BigDecimal.ZERO,
+        1000,
+        null,
+        false,
+        1,
+        null,
+        keyId);
   }
 
   @Test

@@ -28,7 +28,8 @@ public final class H2Storage extends JdbcStorage {
           "V1__init.sql",
           "V2__ledger_append_order.sql",
           "V3__audit.sql",
-          "V4__kill_switches_reviews_policies.sql");
+          "V4__kill_switches_reviews_policies.sql",
+          "V5__ledger_key_id.sql");
 
   private final Path file;
 

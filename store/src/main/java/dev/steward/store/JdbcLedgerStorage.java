@@ -19,11 +19,11 @@ final class JdbcLedgerStorage implements LedgerStorage {
       "request_id, occurred_at, department, service, use_case, api, endpoint, model_alias,"
           + " route_id, upstream_model, outcome, http_status, input_tokens, output_tokens,"
           + " cached_input_tokens, cost_gbp, latency_micros, first_token_micros, is_stream,"
-          + " attempts, audit_request_index, audit_completion_index, audit_salt";
+          + " attempts, audit_request_index, audit_completion_index, audit_salt, key_id";
   private static final String INSERT =
       "INSERT INTO steward_ledger ("
           + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM steward_ledger";
 
   private final DataSource dataSource;
@@ -141,6 +141,7 @@ final class JdbcLedgerStorage implements LedgerStorage {
       setNullableLong(insert, 22, audit.completionIndex());
       insert.setString(23, audit.salt());
     }
+    Jdbc.setNullableString(insert, 24, row.keyId());
   }
 
   /**
@@ -219,6 +220,7 @@ final class JdbcLedgerStorage implements LedgerStorage {
         firstTokenMicros,
         result.getBoolean("is_stream"),
         result.getInt("attempts"),
-        audit);
+        audit,
+        result.getString("key_id"));
   }
 }

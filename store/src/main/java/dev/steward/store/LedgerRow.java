@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param attempts upstream calls made (0 when refused before any call)
  * @param audit where the exchange is in the transparency log, or {@code null} for an exchange not
  *     logged
+ * @param keyId the public id of the API key that made the request, or {@code null} for rows written
+ *     before the ledger kept it
  */
 public record LedgerRow(
     String requestId,
@@ -52,7 +54,8 @@ public record LedgerRow(
     @Nullable Long firstTokenMicros,
     boolean stream,
     int attempts,
-    @Nullable Audit audit) {
+    @Nullable Audit audit,
+    @Nullable String keyId) {
 
   /** The outcome of an exchange that succeeded. */
   public static final String OK = "ok";
@@ -85,6 +88,7 @@ public record LedgerRow(
       Checks.nonNegative("firstTokenMicros", firstTokenMicros);
     }
     Checks.nonNegative("attempts", attempts);
+    Checks.optionalText("keyId", keyId, ApiKeyRecord.MAX_ID_LENGTH);
   }
 
   /** This row with {@code audit} as its audit reference ({@code null} for none). */
@@ -108,7 +112,8 @@ public record LedgerRow(
         firstTokenMicros,
         stream,
         attempts,
-        audit);
+        audit,
+        keyId);
   }
 
   /**

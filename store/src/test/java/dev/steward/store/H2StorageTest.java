@@ -116,6 +116,9 @@ class H2StorageTest extends StorageContract {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getInt(1)).isEqualTo(4);
       assertThat(rows.getString(2)).isEqualTo("V4__kill_switches_reviews_policies.sql");
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(5);
+      assertThat(rows.getString(2)).isEqualTo("V5__ledger_key_id.sql");
       assertThat(rows.next()).as("one row per migration").isFalse();
     }
   }
@@ -134,12 +137,12 @@ class H2StorageTest extends StorageContract {
   @Test
   void open_schemaNewerThanCode_refuses() throws SQLException {
     storage.close();
-    execute("INSERT INTO steward_schema VALUES (5, 'V5__future.sql', 'x', CURRENT_TIMESTAMP)");
+    execute("INSERT INTO steward_schema VALUES (6, 'V6__future.sql', 'x', CURRENT_TIMESTAMP)");
 
     assertThatThrownBy(() -> storage = H2Storage.open(dataDir()))
         .isInstanceOf(StorageException.class)
         .hasMessage(
-            "storage: the database's schema is at version 5, newer than this Steward knows (4);"
+            "storage: the database's schema is at version 6, newer than this Steward knows (5);"
                 + " upgrade Steward");
     storage = H2Storage.open(temp.resolve("other"));
   }

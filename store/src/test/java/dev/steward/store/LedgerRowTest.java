@@ -108,6 +108,7 @@ class LedgerRowTest {
         null,
         false,
         1,
+        null,
         null);
   }
 }

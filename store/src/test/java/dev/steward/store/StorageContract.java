@@ -375,7 +375,8 @@ abstract class StorageContract {
             120_000L,
             true,
             2,
-            null);
+            null,
+            "k_full0123");
     LedgerRow bare =
         new LedgerRow(
             "req-bare",
@@ -396,6 +397,7 @@ abstract class StorageContract {
             null,
             false,
             0,
+            null,
             null);
 
     storage.ledger().append(List.of(full, bare));
@@ -1243,6 +1245,7 @@ abstract class StorageContract {
         null,
         false,
         1,
+        null,
         null);
   }
 
