@@ -185,6 +185,80 @@ class MainTest {
   }
 
   @Test
+  void killswitch_engageListLift_committedToTheLog() {
+    Path data = dir.resolve("data");
+    TransparencyLogs.open(TransparencyLogConfig.defaults(), data, Map.of()).close();
+    String config = demoConfig().toString();
+
+    Run engaged =
+        run(
+            "killswitch",
+            "engage",
+            "--config",
+            config,
+            "--scope",
+            "model",
+            "--target",
+            "sovereign-chat",
+            "--note",
+            "INC-9: answers out of date");
+    assertThat(engaged.code()).as(engaged.err()).isZero();
+    assertThat(engaged.out()).contains("model").contains("sovereign-chat").contains("ENGAGED");
+    String id = engaged.out().strip().split("\\s+")[0];
+    assertThat(id).startsWith("ks_");
+    assertThat(run("killswitch", "list", "--config", config).out()).contains(id);
+    Run twice =
+        run(
+            "killswitch",
+            "engage",
+            "--config",
+            config,
+            "--scope",
+            "model",
+            "--target",
+            "sovereign-chat",
+            "--note",
+            "again");
+    assertThat(twice.code()).isEqualTo(1);
+    assertThat(twice.err()).contains("already engaged");
+    assertThat(
+            run(
+                    "killswitch",
+                    "engage",
+                    "--config",
+                    config,
+                    "--scope",
+                    "model",
+                    "--target",
+                    "no-such-model",
+                    "--note",
+                    "x")
+                .code())
+        .isEqualTo(2);
+
+    assertThat(run("killswitch", "lift", id, "--config", config, "--note", "fixed").code())
+        .isZero();
+    assertThat(run("killswitch", "list", "--config", config).out())
+        .contains("no kill switch engaged");
+    assertThat(run("killswitch", "lift", id, "--config", config, "--note", "again").code())
+        .isEqualTo(4);
+
+    try (TileLog log = TransparencyLogs.open(TransparencyLogConfig.defaults(), data, Map.of())) {
+      List<AuditEntry.KillSwitchChange> changes = new ArrayList<>();
+      for (long i = 0; i < log.size(); i++) {
+        if (AuditEntryCodec.decode(log.entry(i)) instanceof AuditEntry.KillSwitchChange k) {
+          changes.add(k);
+        }
+      }
+      assertThat(changes)
+          .extracting(AuditEntry.KillSwitchChange::action)
+          .containsExactly(AuditEntry.KillSwitchAction.ENGAGED, AuditEntry.KillSwitchAction.LIFTED);
+      assertThat(changes.getFirst().note()).isEqualTo("INC-9: answers out of date");
+      assertThat(changes).allSatisfy(c -> assertThat(c.actor()).startsWith("cli:"));
+    }
+  }
+
+  @Test
   void keys_whileAServerHoldsTheLog_queueTheChangeForIt() {
     Path data = dir.resolve("data");
     String config = demoConfig().toString();
