@@ -11,6 +11,7 @@ import dev.steward.guard.Finding;
 import dev.steward.guard.PersonalDataAction;
 import dev.steward.guard.PersonalDataScanner;
 import dev.steward.guard.PersonalDataType;
+import dev.steward.guard.Redactor;
 import dev.steward.guard.ScanFailedException;
 import dev.steward.injection.InjectionDetector;
 import dev.steward.policy.Decision;
@@ -123,9 +124,15 @@ final class PolicyDryRun {
           personalData,
           null);
     }
+    // As in the gateway, the injection guard reads the message as the model would see it: after
+    // the personal-data actions.
+    String seen =
+        guards.personalData().scansInput()
+            ? Redactor.create(guards.personalData()::onInput).apply(text, findings).text()
+            : text;
     PolicyOutcome.Injection injection =
         c.kind() == ModelKind.CHAT && !text.isBlank()
-            ? injection(text, guards.injection())
+            ? injection(seen, guards.injection())
             : PolicyOutcome.Injection.OFF;
     if (injection == null) {
       return new PolicyOutcome(

@@ -19,8 +19,12 @@ import java.util.stream.Collectors;
  *   → audit (refusals)  on the way back: a refusal without a request record gets one
  *   → decode            the body, once the caller is known
  *   → model-access      the alias exists, serves this endpoint, and the use case may call it
- *   → policy            classification label; the routes that may receive it
+ *   → policy            classification label (never below the conversation's); the routes that
+ *                       may receive it; kill switches
  *   → rate limit        requests per minute per key and per service
+ *   → guards            personal data masked, redacted, pseudonymised or refused; injection
+ *                       flagged, refused or stripped; on the way back: the output guard
+ *                       (streams in bounded windows), pseudonyms restored, AI label, draft mark
  *   → budget            reserves the worst-case cost; settles to actual usage at the end
  *   → audit             request record committed before any upstream call (fail closed)
  *   → route             ordered eligible routes; retries, fallback before the first byte,
@@ -31,9 +35,8 @@ import java.util.stream.Collectors;
  *
  * <p>When the answer has been written, completion hooks run innermost first: the audit completion
  * record is started, the budget settles, then the ledger row (which waits for the completion
- * record's index) is written. Later capabilities take their seats in this order: input guards after
- * policy; output guards after provider. Each is a {@link Stage}; the list is built in {@code
- * StewardServer} and printed at start-up.
+ * record's index) is written. Each is a {@link Stage}; the list is built in {@code StewardServer}
+ * and printed at start-up.
  */
 public final class Pipeline {
   private final List<Stage> stages;
