@@ -187,6 +187,32 @@ final class DemoCommand implements Runnable {
         "    -d '{\"model\":\""
             + chat
             + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
+    out.println();
+    out.println(
+        "  # guards: the NI number goes upstream as <UK_NINO_1> and comes back restored (the"
+            + " sandbox echoes); the answer is marked as a draft for review (-i shows the headers)");
+    out.println(
+        "  curl -si " + url + "/v1/chat/completions -H \"Authorization: Bearer $STEWARD_KEY\" \\");
+    out.println(
+        "    -H 'X-Steward-Sandbox-Behaviour: echo' -H 'Content-Type: application/json' \\");
+    out.println(
+        "    -d '{\"model\":\""
+            + chat
+            + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Client AB123456C missed"
+            + " the appointment\"}]}'");
+    out.println();
+    out.println("  # stop a model everywhere within a second, with an incident note in the log");
+    out.println(
+        "  ./steward killswitch engage --config "
+            + configFile
+            + " --data-dir "
+            + configFile.getParent()
+            + " --scope model --target "
+            + chat
+            + " --note 'INC-1: demo'");
+    out.println();
+    out.println("  # test the policy as a department's CI would");
+    out.println("  ./steward policy lint " + configFile);
     embed.ifPresent(
         e -> {
           out.println();
