@@ -9,6 +9,9 @@
 # upstream call, and its completion record after.
 #
 #   STEWARD_LOG=off bash bench/gateway-bench.sh          # the same with the transparency log off
+#   STEWARD_GUARDS=on bash bench/gateway-bench.sh        # every guard on: personal data in and out
+#                                                        # (mask, pseudonymise, block), injection
+#                                                        # flag/strip, the AI label and its marker
 #
 #   bash bench/gateway-bench.sh                          # defaults of run_bench.sh
 #   DURATION=10 REPEATS=3 RATES="200 2000" bash bench/gateway-bench.sh
@@ -44,10 +47,23 @@ LOG_SECTION=""
 if [ "${STEWARD_LOG:-on}" = off ]; then
   LOG_SECTION="transparency-log: {enabled: false}"
 fi
+GUARDS_SECTION=""
+if [ "${STEWARD_GUARDS:-off}" = on ]; then
+  # The harness sends one prompt again and again: after the first request the injection guard's
+  # verdict comes from its cache (as the earlier turns of a conversation do). The classifier's own
+  # cost on text it has not seen is measured apart (docs/spec/injection.md).
+  GUARDS_SECTION="guards:
+  personal-data:
+    input: {default: mask, UK_NINO: pseudonymise, UK_NHS: pseudonymise, CREDIT_CARD: block}
+    output: {default: mask, CREDIT_CARD: block}
+  injection: {user-messages: flag, tool-content: strip}
+  label: {header: true, marker: '[AI] '}"
+fi
 config() { # port upstream-port
   cat <<YAML
 server: {host: 127.0.0.1, port: $1, shutdown-grace: 2s}
 $LOG_SECTION
+$GUARDS_SECTION
 providers:
   mock:
     protocol: openai-compatible
