@@ -72,8 +72,9 @@ final class CodeDetector {
           resume = Math.max(resume, specialPostcode(x, i, j));
         }
       }
-      if (resume == j) {
-        resume = Math.max(resume, NameDetector.atWord(x, i, j));
+      char c = s[i];
+      if (resume == j && !(c >= 'a' && c <= 'z' && !Lexicon.WORDS.mayTriggerLower(s, i, j))) {
+        resume = Math.max(resume, NameDetector.atWord(x, i, j)); // lower case: only cue words
       }
       return resume;
     }

@@ -133,11 +133,13 @@ final class NumberDetector {
         return i + len;
       }
     }
-    if (runEnd - i <= 3
+    if (runEnd - i <= 4
         && runEnd + 2 < n
-        && (s[runEnd] == ' ' || (Chars.isUpper(s[runEnd]) && s[runEnd + 1] == ' '))
+        && (s[runEnd] == ' '
+            || (Chars.isAsciiLetter(s[runEnd]) && s[runEnd + 1] == ' ')
+            || ((s[runEnd] == '-' || s[runEnd] == '/') && Chars.isDigit(s[runEnd + 1])))
         && x.startBoundary(i)) {
-      int end = NameDetector.address(x, i, runEnd);
+      int end = AddressDetector.atNumber(x, i, runEnd);
       if (end > 0) {
         return end;
       }

@@ -34,8 +34,14 @@ public enum PersonalDataType {
   EMAIL_ADDRESS,
   /** IPv4 or IPv6 address. */
   IP_ADDRESS,
-  /** A person's name (title or known forename followed by a capitalised surname). */
+  /**
+   * A person's name: capitalised words with a title, a cue (Dear, my name is, Name:), or known
+   * forenames and surnames; heuristic.
+   */
   PERSON,
-  /** A street address (house number, street name and street suffix). */
+  /**
+   * A postal address: a building (house number, flat, house name, PO box) with its street and the
+   * places after it, without a UK postcode (that is {@link #UK_POSTCODE}); heuristic.
+   */
   LOCATION
 }

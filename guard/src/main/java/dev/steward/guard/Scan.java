@@ -50,6 +50,24 @@ final class Scan {
 
   int ipv6ScannedTo;
 
+  // Scratch space for the name and address detectors: the last run of name words read.
+  int nameEnd;
+  int nameWords;
+  int nameFirst;
+  int nameLast;
+  int nameLastStart;
+  int nameStop;
+  int nameStopAt;
+
+  /** Where the last person name reported ends: a name list goes on after it ("A, B and C"). */
+  int lastPersonEnd = -1;
+
+  double lastPersonScore;
+
+  boolean addrBare;
+  boolean addrLower;
+  boolean addrPo;
+
   Scan(char[] s, int typeMask, double minScore) {
     this.s = s;
     this.n = s.length;
@@ -71,6 +89,8 @@ final class Scan {
             next = NetDetector.atSign(this, i);
           } else if (c == ':') {
             next = NetDetector.atColon(this, i);
+          } else if (c >= 128 && Character.isLetter(c) && (i == 0 || !Chars.isWordChar(s[i - 1]))) {
+            next = NameDetector.atWord(this, i, i + 1);
           } else {
             next = i + 1;
           }

@@ -3,7 +3,9 @@ package dev.steward.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.Function;
 import net.jqwik.api.ForAll;
@@ -26,15 +28,16 @@ class StreamGuardPropertyTest {
 
   /** A random action per type, the same for a seed. */
   static Function<PersonalDataType, PersonalDataAction> actions(long seed, boolean block) {
-    PersonalDataAction[] chosen = new PersonalDataAction[PersonalDataType.values().length];
+    EnumMap<PersonalDataType, PersonalDataAction> chosen = new EnumMap<>(PersonalDataType.class);
     Random r = new Random(seed);
-    for (int k = 0; k < chosen.length; k++) {
-      chosen[k] =
+    for (PersonalDataType t : PersonalDataType.values()) {
+      chosen.put(
+          t,
           block && r.nextInt(8) == 0
               ? PersonalDataAction.BLOCK
-              : NOT_BLOCK[r.nextInt(NOT_BLOCK.length)];
+              : NOT_BLOCK[r.nextInt(NOT_BLOCK.length)]);
     }
-    return t -> chosen[t.ordinal()];
+    return t -> Objects.requireNonNull(chosen.get(t));
   }
 
   record Streamed(String text, List<Applied> applied, @Nullable Applied blocked) {}
