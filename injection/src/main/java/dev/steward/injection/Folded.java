@@ -8,7 +8,7 @@ import java.util.Locale;
  * A text folded for matching, with a map back to the original: NFKC per code point (full-width
  * letters, ligatures), lower case, curly quotes made straight, and invisible characters removed, so
  * that {@code "I\u200bgnore"} matches like {@code "ignore"}. Rules match on {@link #text()} and
- * report spans in the original through {@link #start(int)} and {@link #end(int)}.
+ * report spans in the original through {@link #start(int)} and {@link #end(int, String)}.
  */
 final class Folded {
   private final String text;

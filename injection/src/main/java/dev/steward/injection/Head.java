@@ -4,42 +4,48 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The trained classifier head over sentence embeddings: logistic regression, optionally after one
- * ReLU hidden layer, read from {@code head.json}. Its logit is shifted by {@code offset} so that
- * the score 0.5 is the operating point chosen in training (see TRAINING.md beside the file).
- * Immutable.
+ * The trained classifier head over one window: logistic regression on the window's sentence
+ * embedding (optionally after one ReLU hidden layer) plus, optionally, a weight per word piece
+ * present in the window (a bag of word pieces, scaled by one over the square root of their number,
+ * so that a window's length does not count). Read from {@code head.json}. Its logit is shifted by
+ * {@code offset} so that the score 0.5 is the operating point chosen in training (see TRAINING.md
+ * beside the file). Immutable.
  */
 final class Head {
-  static final String FORMAT = "steward-injection-head/1";
+  static final String FORMAT = "steward-injection-head/2";
 
   private final int dimension;
-  private final int windowChars;
+  private final int windowPieces;
   private final String modelSha256;
   private final float @Nullable [][] hiddenWeights;
   private final float @Nullable [] hiddenBias;
   private final float[] outputWeights;
   private final double outputBias;
+  private final float @Nullable [] pieceWeights;
   private final double offset;
 
   Head(
       int dimension,
-      int windowChars,
+      int windowPieces,
       String modelSha256,
       float @Nullable [][] hiddenWeights,
       float @Nullable [] hiddenBias,
       float[] outputWeights,
       double outputBias,
+      float @Nullable [] pieceWeights,
       double offset) {
     this.dimension = dimension;
-    this.windowChars = windowChars;
+    this.windowPieces = windowPieces;
     this.modelSha256 = modelSha256;
     this.hiddenWeights = hiddenWeights;
     this.hiddenBias = hiddenBias;
     this.outputWeights = outputWeights;
     this.outputBias = outputBias;
+    this.pieceWeights = pieceWeights;
     this.offset = offset;
   }
 
@@ -60,7 +66,11 @@ final class Head {
       if (!sha.matches("[0-9a-f]{64}")) {
         throw invalid("embedding.sha256: " + sha, "64 lower-case hex digits");
       }
-      int windowChars = positiveInt(root, "windowChars");
+      int windowPieces = positiveInt(root, "windowPieces");
+      if (windowPieces < 3 || windowPieces > MiniLmEmbedder.MAX_PIECES) {
+        throw invalid(
+            "windowPieces: " + windowPieces, "3.." + MiniLmEmbedder.MAX_PIECES + " word pieces");
+      }
       float[][] hiddenWeights = null;
       float[] hiddenBias = null;
       int inputs = dimension;
@@ -80,15 +90,31 @@ final class Head {
       JsonNode output = root.path("output");
       float[] outputWeights = vector(output.path("weights"), inputs, "output.weights");
       double outputBias = finite(output, "bias");
+      float[] pieceWeights = null;
+      JsonNode pieces = root.path("pieces");
+      if (!pieces.isMissingNode() && !pieces.isNull()) {
+        int vocabulary = positiveInt(pieces, "vocabulary");
+        JsonNode ids = pieces.path("ids");
+        float[] weights = vector(pieces.path("weights"), ids.size(), "pieces.weights");
+        pieceWeights = new float[vocabulary];
+        for (int i = 0; i < ids.size(); i++) {
+          JsonNode id = ids.get(i);
+          if (!id.canConvertToInt() || id.asInt() < 0 || id.asInt() >= vocabulary) {
+            throw invalid("pieces.ids[" + i + "]: " + id, "0.." + (vocabulary - 1));
+          }
+          pieceWeights[id.asInt()] = weights[i];
+        }
+      }
       double offset = finite(root, "offset");
       return new Head(
           dimension,
-          windowChars,
+          windowPieces,
           sha,
           hiddenWeights,
           hiddenBias,
           outputWeights,
           outputBias,
+          pieceWeights,
           offset);
     } catch (IOException e) {
       throw new InjectionException(
@@ -100,16 +126,22 @@ final class Head {
     return dimension;
   }
 
-  int windowChars() {
-    return windowChars;
+  /** The most word pieces per window, {@code [CLS]} and {@code [SEP]} included. */
+  int windowPieces() {
+    return windowPieces;
   }
 
   String modelSha256() {
     return modelSha256;
   }
 
-  /** The shifted logit: positive above the operating point. */
-  double logit(float[] embedding) {
+  /**
+   * The shifted logit of one window: positive above the operating point.
+   *
+   * @param embedding the window's sentence embedding
+   * @param window the window's word-piece ids, {@code [CLS]} first and {@code [SEP]} last
+   */
+  double logit(float[] embedding, int[] window) {
     float[] x = embedding;
     if (hiddenWeights != null && hiddenBias != null) {
       float[] h = new float[hiddenBias.length];
@@ -127,12 +159,38 @@ final class Head {
     for (int k = 0; k < outputWeights.length; k++) {
       z += outputWeights[k] * x[k];
     }
+    if (pieceWeights != null) {
+      z += pieces(window, pieceWeights);
+    }
     return z;
   }
 
-  /** The classifier score of one embedding, 0..1. */
-  double score(float[] embedding) {
-    return sigmoid(logit(embedding));
+  /** The bag-of-pieces term: the weights of the distinct pieces, over the root of their count. */
+  private static double pieces(int[] window, float[] weights) {
+    int[] ids = distinctPieces(window);
+    double sum = 0;
+    for (int id : ids) {
+      sum += id < weights.length ? weights[id] : 0;
+    }
+    return ids.length == 0 ? 0 : sum / Math.sqrt(ids.length);
+  }
+
+  /** The distinct word pieces of a window, without its [CLS] and [SEP], sorted. */
+  static int[] distinctPieces(int[] window) {
+    int[] ids = Arrays.copyOfRange(window, 1, Math.max(1, window.length - 1));
+    Arrays.sort(ids);
+    int n = 0;
+    for (int i = 0; i < ids.length; i++) {
+      if (i == 0 || ids[i] != ids[i - 1]) {
+        ids[n++] = ids[i];
+      }
+    }
+    return Arrays.copyOf(ids, n);
+  }
+
+  /** The classifier score of one window, 0..1. */
+  double score(float[] embedding, int[] window) {
+    return sigmoid(logit(embedding, window));
   }
 
   static double sigmoid(double z) {

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How the classifier sees a text: normalised, then cut into windows short enough for the embedding
- * model (all-MiniLM-L6-v2 was trained on 256 word pieces, about 1,000 characters of English).
- * Training and detection both go through this class, so they see the same windows.
+ * How the classifier sees a text: normalised here, then cut into windows of word pieces by {@link
+ * WordPieceTokenizer.Tokens#windows(int)}, of which at most a fixed number are scored. Training and
+ * detection both go through this class, so they see the same windows.
  */
 final class TextWindows {
   private TextWindows() {}
@@ -37,43 +37,15 @@ final class TextWindows {
   }
 
   /**
-   * Cuts a normalised text into windows of at most {@code windowChars} chars, at a space where one
-   * is found in the last fifth of a window, never inside a surrogate pair. An empty text has no
-   * windows.
-   */
-  static List<String> split(String normalized, int windowChars) {
-    List<String> windows = new ArrayList<>();
-    int start = 0;
-    int length = normalized.length();
-    while (start < length) {
-      int end = Math.min(length, start + windowChars);
-      if (end < length) {
-        int space = normalized.lastIndexOf(' ', end);
-        if (space > start + windowChars * 4 / 5) {
-          end = space;
-        } else if (Character.isHighSurrogate(normalized.charAt(end - 1))) {
-          end--;
-        }
-      }
-      String window = normalized.substring(start, end).strip();
-      if (!window.isEmpty()) {
-        windows.add(window);
-      }
-      start = end;
-    }
-    return windows;
-  }
-
-  /**
    * At most {@code max} of the windows, evenly spaced and always including the first and the last;
    * all of them if there are no more than {@code max}.
    */
-  static List<String> sample(List<String> windows, int max) {
+  static <T> List<T> sample(List<T> windows, int max) {
     int n = windows.size();
     if (n <= max) {
       return windows;
     }
-    List<String> picked = new ArrayList<>(max);
+    List<T> picked = new ArrayList<>(max);
     if (max == 1) {
       picked.add(windows.get(0));
       return picked;

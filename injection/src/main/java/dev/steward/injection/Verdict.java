@@ -9,7 +9,10 @@ import java.util.Objects;
  * @param score how likely the text is a prompt injection or jailbreak, 0..1: the classifier's score
  *     combined with the rule hits (see {@link InjectionDetector})
  * @param flagged whether {@code score} reached the detector's threshold
- * @param classifierScore the classifier's part alone, 0..1 (0 for text with nothing to classify)
+ * @param classifierScore the classifier's part alone, 0..1: the highest window score it reached. 0
+ *     when it did not run: text with nothing to classify, or rules alone that reached the threshold
+ *     (the text is flagged either way). Of a flagged text, windows after the one that decided the
+ *     verdict are not scored, so this may be lower than their maximum
  * @param ruleHits every rule match, in text order
  */
 public record Verdict(

@@ -6,19 +6,18 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Remembers embeddings by window text, in memory and optionally in a file under {@code target/}, so
- * that retraining or re-evaluating does not embed the same windows again. Only a speed-up: the
- * embeddings are those of the wrapped model (the file is keyed by its SHA-256).
+ * Remembers embeddings by window (its word-piece ids), in memory and optionally in a file under
+ * {@code target/}, so that retraining or re-evaluating does not embed the same windows again. Only
+ * a speed-up: the embeddings are those of the wrapped model (the file is keyed by its SHA-256).
  */
 final class CachingEmbedder implements Embedder {
-  private static final int MAGIC = 0x53_49_45_31; // "SIE1"
+  private static final int MAGIC = 0x53_49_45_32; // "SIE2"
 
   private final Embedder inner;
   private final Map<String, float[]> cache = new HashMap<>();
@@ -29,15 +28,29 @@ final class CachingEmbedder implements Embedder {
   }
 
   @Override
-  public synchronized float[] embed(String text) {
-    float[] hit = cache.get(text);
-    if (hit != null) {
-      return hit;
+  public float[] embed(int[] window) {
+    String key = key(window);
+    synchronized (this) {
+      float[] hit = cache.get(key);
+      if (hit != null) {
+        return hit;
+      }
+      misses++;
     }
-    misses++;
-    float[] e = inner.embed(text);
-    cache.put(text, e);
+    float[] e = inner.embed(window);
+    synchronized (this) {
+      cache.put(key, e);
+    }
     return e;
+  }
+
+  /** Word-piece ids are below 65,536: one char each. */
+  private static String key(int[] window) {
+    char[] chars = new char[window.length];
+    for (int i = 0; i < window.length; i++) {
+      chars[i] = (char) window[i];
+    }
+    return new String(chars);
   }
 
   @Override
@@ -60,13 +73,15 @@ final class CachingEmbedder implements Embedder {
       }
       int count = in.readInt();
       for (int i = 0; i < count; i++) {
-        byte[] key = new byte[in.readInt()];
-        in.readFully(key);
+        char[] key = new char[in.readInt()];
+        for (int k = 0; k < key.length; k++) {
+          key[k] = in.readChar();
+        }
         float[] v = new float[in.readInt()];
         for (int k = 0; k < v.length; k++) {
           v[k] = in.readFloat();
         }
-        cache.put(new String(key, StandardCharsets.UTF_8), v);
+        cache.put(new String(key), v);
       }
     } catch (IOException e) {
       cache.clear();
@@ -82,9 +97,8 @@ final class CachingEmbedder implements Embedder {
         out.writeUTF(inner.modelSha256());
         out.writeInt(cache.size());
         for (Map.Entry<String, float[]> e : cache.entrySet()) {
-          byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
-          out.writeInt(key.length);
-          out.write(key);
+          out.writeInt(e.getKey().length());
+          out.writeChars(e.getKey());
           out.writeInt(e.getValue().length);
           for (float f : e.getValue()) {
             out.writeFloat(f);

@@ -58,7 +58,7 @@ final class Evaluation {
   Verdict verdict(String text) {
     Verdict v = verdicts.get(text);
     if (v == null) {
-      v = detector.detect(text);
+      v = detector.verdict(text, false);
       verdicts.put(text, v);
     }
     return v;

@@ -30,16 +30,27 @@ final class Examples {
 
   private Examples() {}
 
+  /** The files of benign project examples: prompts, short chat, tool results. */
+  static final List<String> BENIGN_FILES =
+      List.of("benign.txt", "benign-prompts.txt", "benign-short.txt", "benign-tools.txt");
+
   /** The project's examples, benign then injection, exact duplicates removed. */
   static List<Example> project() {
     List<Example> all = new ArrayList<>();
-    for (String line : lines("examples/benign.txt")) {
-      all.add(new Example(line, false, PROJECT));
+    for (String file : BENIGN_FILES) {
+      for (String line : lines("examples/" + file)) {
+        all.add(new Example(line, false, PROJECT));
+      }
     }
     for (String line : lines("examples/injection.txt")) {
       all.add(new Example(line, true, PROJECT));
     }
     return dedupe(all);
+  }
+
+  /** The texts of one file of project examples, as written (escapes read). */
+  static List<String> projectFile(String file) {
+    return lines("examples/" + file);
   }
 
   /**

@@ -22,14 +22,16 @@ final class HeadJson {
             + " L2-normalised\",\n");
     sb.append("    \"sha256\": \"").append(head.modelSha256()).append("\",\n");
     sb.append("    \"dimension\": ").append(head.dimension()).append("\n  },\n");
-    sb.append("  \"windowChars\": ").append(head.windowChars()).append(",\n");
+    sb.append("  \"windowPieces\": ").append(head.windowPieces()).append(",\n");
     sb.append(
         String.format(
             Locale.ROOT,
             "  \"training\": {\"command\": \"see TRAINING.md\", \"hidden\": %d, \"l2\": %s,"
-                + " \"learningRate\": %s, \"epochs\": %d, \"seed\": %d, \"sharedData\": %s},%n",
+                + " \"l2Pieces\": %s, \"learningRate\": %s, \"epochs\": %d, \"seed\": %d,"
+                + " \"sharedData\": %s},%n",
             s.hidden(),
             s.l2(),
+            s.l2Pieces(),
             s.learningRate(),
             s.epochs(),
             s.seed(),
@@ -45,6 +47,20 @@ final class HeadJson {
     }
     sb.append("  \"output\": {\n    \"bias\": ").append(m.bias()).append(",\n");
     sb.append("    \"weights\": ").append(array(m.outputWeights())).append("\n  },\n");
+    if (m.pieceWeights().length > 0) {
+      StringBuilder ids = new StringBuilder("[");
+      StringBuilder weights = new StringBuilder("[");
+      for (int id = 0; id < m.pieceWeights().length; id++) {
+        float w = m.pieceWeights()[id];
+        if (w != 0) {
+          ids.append(ids.length() > 1 ? ", " : "").append(id);
+          weights.append(weights.length() > 1 ? ", " : "").append(Float.toString(w));
+        }
+      }
+      sb.append("  \"pieces\": {\n    \"vocabulary\": ").append(m.pieceWeights().length);
+      sb.append(",\n    \"ids\": ").append(ids).append("],\n");
+      sb.append("    \"weights\": ").append(weights).append("]\n  },\n");
+    }
     sb.append("  \"offset\": ").append(oof.offset()).append("\n}\n");
     return sb.toString();
   }

@@ -9,15 +9,16 @@ import org.junit.jupiter.api.Test;
 
 class HeadTest {
   private static final String SHA = "ab".repeat(32);
+  private static final int[] WINDOW = {WordPieceTokenizer.CLS, 7592, WordPieceTokenizer.SEP};
 
   private static Head parse(String json) {
     return Head.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static String head(String body) {
-    return "{\"format\": \"steward-injection-head/1\", \"embedding\": {\"sha256\": \""
+    return "{\"format\": \"steward-injection-head/2\", \"embedding\": {\"sha256\": \""
         + SHA
-        + "\", \"dimension\": 2}, \"windowChars\": 1000, "
+        + "\", \"dimension\": 2}, \"windowPieces\": 128, "
         + body
         + "}";
   }
@@ -25,9 +26,9 @@ class HeadTest {
   @Test
   void parse_logisticHead_scoresWithTheOffset() {
     Head h = parse(head("\"output\": {\"bias\": 0.5, \"weights\": [2, -1]}, \"offset\": 1.5"));
-    assertThat(h.logit(new float[] {1, 1})).isEqualTo(2 - 1 + 0.5 - 1.5);
-    assertThat(h.score(new float[] {1, 1})).isEqualTo(0.5);
-    assertThat(h.windowChars()).isEqualTo(1000);
+    assertThat(h.logit(new float[] {1, 1}, WINDOW)).isEqualTo(2 - 1 + 0.5 - 1.5);
+    assertThat(h.score(new float[] {1, 1}, WINDOW)).isEqualTo(0.5);
+    assertThat(h.windowPieces()).isEqualTo(128);
     assertThat(h.modelSha256()).isEqualTo(SHA);
   }
 
@@ -38,8 +39,8 @@ class HeadTest {
             head(
                 "\"hidden\": {\"bias\": [0, 0], \"weights\": [[1, 0], [-1, 0]]},"
                     + " \"output\": {\"bias\": 0, \"weights\": [1, -1]}, \"offset\": 0"));
-    assertThat(h.logit(new float[] {3, 9})).isEqualTo(3);
-    assertThat(h.logit(new float[] {-2, 9})).isEqualTo(-2);
+    assertThat(h.logit(new float[] {3, 9}, WINDOW)).isEqualTo(3);
+    assertThat(h.logit(new float[] {-2, 9}, WINDOW)).isEqualTo(-2);
   }
 
   @Test
@@ -55,6 +56,9 @@ class HeadTest {
     assertInvalid(
         head("\"output\": {\"bias\": 0, \"weights\": [1, 2]}, \"offset\": 0").replace(SHA, "xyz"),
         "embedding.sha256: xyz");
+    assertInvalid(
+        head("\"output\": {\"bias\": 0, \"weights\": [1, 2]}, \"offset\": 0").replace("128", "512"),
+        "windowPieces: 512 (expected: 3..128 word pieces)");
     assertInvalid("not json", "not readable JSON");
   }
 

