@@ -204,7 +204,7 @@ class MainTest {
             "INC-9: answers out of date");
     assertThat(engaged.code()).as(engaged.err()).isZero();
     assertThat(engaged.out()).contains("model").contains("sovereign-chat").contains("ENGAGED");
-    String id = engaged.out().strip().split("\\s+")[0];
+    String id = engaged.out().strip().substring(0, engaged.out().strip().indexOf(' '));
     assertThat(id).startsWith("ks_");
     assertThat(run("killswitch", "list", "--config", config).out()).contains(id);
     Run twice =

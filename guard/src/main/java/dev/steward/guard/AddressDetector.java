@@ -105,7 +105,7 @@ final class AddressDetector {
       }
     }
     if ((f & STREET_FIRST) != 0 && Character.isUpperCase(s[i])) {
-      int end = streetFirst(x, i, e);
+      int end = streetFirst(x, e);
       if (end > 0) {
         return report(x, i, tail(x, end, false), ADDRESS);
       }
@@ -290,16 +290,16 @@ final class AddressDetector {
     while (i + digits < n && Chars.isDigit(s[i + digits])) {
       digits++;
     }
-    if (digits == 4 && (s[i] == '1' && s[i + 1] == '9' || s[i] == '2' && s[i + 1] == '0')) {
+    if (digits == 4 && ((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0'))) {
       return -1; // a year: "In 2025 New Street station reopened"
     }
     if (!(i == 0
-        || !Chars.isWordChar(s[i - 1])
+        || (!Chars.isWordChar(s[i - 1])
             && s[i - 1] != '.'
             && s[i - 1] != ':'
             && s[i - 1] != '/'
             && s[i - 1] != '£'
-            && s[i - 1] != '$')) {
+            && s[i - 1] != '$'))) {
       return -1;
     }
     int q = p + 1;
@@ -332,7 +332,7 @@ final class AddressDetector {
         break;
       }
     }
-    if (words == 0 || e >= n || s[e] != ',' && s[e] != '\n') {
+    if (words == 0 || e >= n || (s[e] != ',' && s[e] != '\n')) {
       return -1;
     }
     x.addrBare = true;
@@ -438,7 +438,7 @@ final class AddressDetector {
   }
 
   /** "Calle de Alcalá 45", "Via Garibaldi 8", "Rua Augusta 100": the end of the number, or -1. */
-  private static int streetFirst(Scan x, int i, int e) {
+  private static int streetFirst(Scan x, int e) {
     char[] s = x.s;
     int n = x.n;
     int p = e;

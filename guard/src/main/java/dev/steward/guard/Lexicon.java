@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The words the name and address detectors know, each with the roles it plays (a bit set): one
@@ -16,6 +17,8 @@ import java.util.Map;
  * written here.
  */
 final class Lexicon {
+  private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+
   static final int TITLE = 1;
   static final int FORENAME = 1 << 1;
   static final int SURNAME = 1 << 2;
@@ -391,7 +394,7 @@ final class Lexicon {
   }
 
   private static void add(Map<String, Integer> m, int flag, String words) {
-    for (String w : words.strip().split("\\s+")) {
+    for (String w : WHITE_SPACE.split(words.strip())) {
       m.merge(w.toLowerCase(Locale.ROOT), flag, (a, b) -> a | b);
     }
   }
@@ -401,7 +404,7 @@ final class Lexicon {
       if (in == null) {
         throw new IllegalStateException("missing resource " + resource);
       }
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
         if (!line.startsWith("#") && !line.isBlank()) {
           add(m, flag, line);
         }
