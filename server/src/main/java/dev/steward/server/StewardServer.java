@@ -263,7 +263,7 @@ public final class StewardServer implements AutoCloseable {
             config,
             clock,
             audit != null,
-            audit == null ? () -> {} : () -> audit.drainOutbox());
+            drain);
     adoptPolicy(config, storage, clock, audit != null);
     long pollSwitches =
         vertx.setPeriodic(
@@ -271,13 +271,7 @@ public final class StewardServer implements AutoCloseable {
     long purgeConversations =
         vertx.setPeriodic(
             Duration.ofHours(1).toMillis(),
-            id ->
-                Futures.blocking()
-                    .execute(
-                        () ->
-                            storage
-                                .conversations()
-                                .purgeBefore(clock.instant().minus(CONVERSATION_MEMORY))));
+            id -> Futures.blocking().execute(() -> forgetConversations(storage, clock)));
     if (audit != null) {
       // Changes queued while no server held the log (the keys CLI, a policy change) go in before
       // any request.
@@ -411,6 +405,17 @@ public final class StewardServer implements AutoCloseable {
       injection.close();
     }
     closeQuietly(vertx);
+  }
+
+  /** Forgets the labels of conversations idle for {@link #CONVERSATION_MEMORY}. */
+  private static void forgetConversations(Storage storage, InstantSource clock) {
+    try {
+      int forgotten =
+          storage.conversations().purgeBefore(clock.instant().minus(CONVERSATION_MEMORY));
+      LOG.debug("conversation labels: {} forgotten", forgotten);
+    } catch (RuntimeException e) {
+      LOG.warn("conversation labels: purge failed, tried again in an hour: {}", e.toString());
+    }
   }
 
   /**
