@@ -529,6 +529,15 @@ public sealed interface AuditEntry
   /** The longest note (in code points) a kill-switch entry holds. */
   int MAX_NOTE_LENGTH = 1000;
 
+  /**
+   * Checks a note as a kill-switch entry will, so a change can be refused before it is stored.
+   *
+   * @throws IllegalArgumentException saying what is wrong with it
+   */
+  static void checkNote(String note) {
+    freeText("note", note);
+  }
+
   /** The reason and outcome of an exchange that succeeded. */
   String OK = "ok";
 

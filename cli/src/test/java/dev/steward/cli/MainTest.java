@@ -10,8 +10,6 @@ import dev.steward.server.TransparencyLogs;
 import dev.steward.store.H2Storage;
 import dev.steward.store.Storage;
 import dev.steward.tlog.TileLog;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,18 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            args,
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            Map.of("STEWARD_DATA_DIR", dir.resolve("data").toString()));
-    return new Run(code, out.toString(), err.toString());
+  private CliRun run(String... args) {
+    return CliRun.of(Map.of("STEWARD_DATA_DIR", dir.resolve("data").toString()), args);
   }
 
   private Path demoConfig() {
@@ -48,7 +36,7 @@ class MainTest {
 
   @Test
   void configCheck_validFile_exitsZero() {
-    Run r = run("config", "check", demoConfig().toString());
+    CliRun r = run("config", "check", demoConfig().toString());
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("ok (");
@@ -66,7 +54,7 @@ class MainTest {
           m: {routes: [{provider: p, model: x}]}
         """);
 
-    Run r = run("config", "check", bad.toString());
+    CliRun r = run("config", "check", bad.toString());
 
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("bad.yaml:2:").contains("providers.p.protocol").contains("opnai");
@@ -85,7 +73,7 @@ class MainTest {
   @Test
   void keys_createListRevoke_roundTrip() {
     String config = demoConfig().toString();
-    Run created =
+    CliRun created =
         run(
             "keys",
             "create",
@@ -103,7 +91,7 @@ class MainTest {
     String key = created.out().strip();
     assertThat(key).startsWith("stw_");
 
-    Run listed = run("keys", "list");
+    CliRun listed = run("keys", "list");
     assertThat(listed.code()).isZero();
     assertThat(listed.out())
         .contains("justice/probation-notes/summarise-case-notes")
@@ -124,7 +112,7 @@ class MainTest {
   }
 
   private String createKey(String config) {
-    Run created =
+    CliRun created =
         run(
             "keys",
             "create",
@@ -184,57 +172,36 @@ class MainTest {
     }
   }
 
+  private CliRun engageModel(String config, String model, String note) {
+    return run(
+        "killswitch",
+        "engage",
+        "--config",
+        config,
+        "--scope",
+        "model",
+        "--target",
+        model,
+        "--note",
+        note);
+  }
+
   @Test
   void killswitch_engageListLift_committedToTheLog() {
     Path data = dir.resolve("data");
     TransparencyLogs.open(TransparencyLogConfig.defaults(), data, Map.of()).close();
     String config = demoConfig().toString();
 
-    Run engaged =
-        run(
-            "killswitch",
-            "engage",
-            "--config",
-            config,
-            "--scope",
-            "model",
-            "--target",
-            "sovereign-chat",
-            "--note",
-            "INC-9: answers out of date");
+    CliRun engaged = engageModel(config, "sovereign-chat", "INC-9: answers out of date");
     assertThat(engaged.code()).as(engaged.err()).isZero();
     assertThat(engaged.out()).contains("model").contains("sovereign-chat").contains("ENGAGED");
     String id = engaged.out().strip().substring(0, engaged.out().strip().indexOf(' '));
     assertThat(id).startsWith("ks_");
     assertThat(run("killswitch", "list", "--config", config).out()).contains(id);
-    Run twice =
-        run(
-            "killswitch",
-            "engage",
-            "--config",
-            config,
-            "--scope",
-            "model",
-            "--target",
-            "sovereign-chat",
-            "--note",
-            "again");
+    CliRun twice = engageModel(config, "sovereign-chat", "again");
     assertThat(twice.code()).isEqualTo(1);
     assertThat(twice.err()).contains("already engaged");
-    assertThat(
-            run(
-                    "killswitch",
-                    "engage",
-                    "--config",
-                    config,
-                    "--scope",
-                    "model",
-                    "--target",
-                    "no-such-model",
-                    "--note",
-                    "x")
-                .code())
-        .isEqualTo(2);
+    assertThat(engageModel(config, "no-such-model", "x").code()).isEqualTo(2);
 
     assertThat(run("killswitch", "lift", id, "--config", config, "--note", "fixed").code())
         .isZero();
@@ -327,7 +294,7 @@ class MainTest {
         not json
         {"id": 4}
         """);
-    Run r = run("guard", "scan", "--input", input.toString());
+    CliRun r = run("guard", "scan", "--input", input.toString());
 
     assertThat(r.code()).isEqualTo(1);
     List<String> lines = r.out().lines().toList();
@@ -352,7 +319,7 @@ class MainTest {
 
   @Test
   void keysCreate_unknownUseCase_exits4() {
-    Run r =
+    CliRun r =
         run(
             "keys",
             "create",
@@ -380,7 +347,7 @@ class MainTest {
           m: {routes: [{provider: sim, model: x}]}
         """);
 
-    Run r = run("serve", "--config", cfg.toString());
+    CliRun r = run("serve", "--config", cfg.toString());
 
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("sandbox: allowed");
@@ -390,7 +357,7 @@ class MainTest {
   void serve_portTaken_exits1WithAClearMessage() throws Exception {
     try (java.net.ServerSocket taken =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      Run r =
+      CliRun r =
           run(
               "serve",
               "--config",

@@ -2,8 +2,6 @@ package dev.steward.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,13 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PolicyLintCommandTest {
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
-    return new Run(code, out.toString(), err.toString());
+  private CliRun run(String... args) {
+    return CliRun.of(Map.of(), args);
   }
 
   private Path write(String name, String yaml) throws Exception {
@@ -75,7 +68,7 @@ class PolicyLintCommandTest {
   void lint_cleanFile_exits0WithVersionAndUseCases() throws Exception {
     Path file = write("clean.yaml", CLEAN);
 
-    Run r = run("policy", "lint", file.toString());
+    CliRun r = run("policy", "lint", file.toString());
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo(file + ": ok (policy-version 2026-11-27.1, 2 use cases)\n");
@@ -87,7 +80,7 @@ class PolicyLintCommandTest {
     String yaml = CLEAN.replace("classification: {default: SECRET}", "clasification: {}");
     Path file = write("typo.yaml", yaml);
 
-    Run r = run("policy", "lint", file.toString());
+    CliRun r = run("policy", "lint", file.toString());
 
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out())
@@ -142,7 +135,7 @@ class PolicyLintCommandTest {
     Path file = write("pitfalls.yaml", PITFALLS);
     String useCases = "departments.dwp.services.claims.use-cases.";
 
-    Run r = run("policy", "lint", file.toString());
+    CliRun r = run("policy", "lint", file.toString());
 
     assertThat(r.code()).isZero();
     assertThat(r.out().lines())
@@ -185,7 +178,7 @@ class PolicyLintCommandTest {
   void lint_strict_exits3OnWarnings() throws Exception {
     Path file = write("pitfalls.yaml", PITFALLS);
 
-    Run r = run("policy", "lint", "--strict", file.toString());
+    CliRun r = run("policy", "lint", "--strict", file.toString());
 
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).contains(": warning: ").doesNotContain(": ok (");

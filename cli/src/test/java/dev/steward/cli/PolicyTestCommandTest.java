@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -21,13 +19,8 @@ class PolicyTestCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
-    return new Run(code, out.toString(), err.toString());
+  private CliRun run(String... args) {
+    return CliRun.of(Map.of(), args);
   }
 
   private Path write(String name, String yaml) throws Exception {
@@ -188,7 +181,7 @@ class PolicyTestCommandTest {
     Path config = write("steward.yaml", CONFIG);
     Path cases = write("cases.yaml", EVERY_KIND);
 
-    Run r = run("policy", "test", "--json", config.toString(), cases.toString());
+    CliRun r = run("policy", "test", "--json", config.toString(), cases.toString());
 
     assertThat(r.code()).as(r.out()).isZero();
     Map<String, JsonNode> byName = new LinkedHashMap<>();
@@ -294,7 +287,7 @@ class PolicyTestCommandTest {
                   injection: clean
             """);
 
-    Run r = run("policy", "test", config.toString(), cases.toString());
+    CliRun r = run("policy", "test", config.toString(), cases.toString());
 
     assertThat(r.code()).isEqualTo(5);
     assertThat(r.out().lines())
@@ -341,7 +334,7 @@ class PolicyTestCommandTest {
                 expect: {decision: allow, injection: "off"}
             """);
 
-    Run r = run("policy", "test", "--json", config.toString(), cases.toString());
+    CliRun r = run("policy", "test", "--json", config.toString(), cases.toString());
 
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     List<JsonNode> lines = r.out().lines().map(PolicyTestCommandTest::json).toList();
@@ -366,7 +359,7 @@ class PolicyTestCommandTest {
   void test_shippedExample_passesAgainstTheDemoConfiguration() {
     Path examples = Path.of("..", "examples");
 
-    Run r =
+    CliRun r =
         run(
             "policy",
             "test",
@@ -401,7 +394,7 @@ class PolicyTestCommandTest {
               - model: chat
             """);
 
-    Run r = run("policy", "test", config.toString(), cases.toString());
+    CliRun r = run("policy", "test", config.toString(), cases.toString());
 
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
@@ -436,7 +429,7 @@ class PolicyTestCommandTest {
     Path config = write("steward.yaml", CONFIG);
     Path cases = write("cases.yaml", "cases: [\n");
 
-    Run r = run("policy", "test", config.toString(), cases.toString());
+    CliRun r = run("policy", "test", config.toString(), cases.toString());
 
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err())
@@ -451,7 +444,7 @@ class PolicyTestCommandTest {
             CONFIG.replace("protocol: sandbox, residency: US", "protocol: sandbox, residncy: US"));
     Path cases = write("cases.yaml", EVERY_KIND);
 
-    Run r = run("policy", "test", config.toString(), cases.toString());
+    CliRun r = run("policy", "test", config.toString(), cases.toString());
 
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains(config + ":5:27: providers.us.residncy: unknown key");

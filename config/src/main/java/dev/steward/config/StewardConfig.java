@@ -1,5 +1,6 @@
 package dev.steward.config;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,6 +64,14 @@ public record StewardConfig(
       return Optional.empty();
     }
     return Optional.ofNullable(s.useCases().get(useCase));
+  }
+
+  /** Every use case of every service of every department. */
+  public List<UseCaseConfig> useCases() {
+    return departments.values().stream()
+        .flatMap(d -> d.services().values().stream())
+        .flatMap(s -> s.useCases().values().stream())
+        .toList();
   }
 
   public Price price(String routeId) {

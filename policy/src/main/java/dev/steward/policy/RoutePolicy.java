@@ -45,6 +45,20 @@ public final class RoutePolicy {
     return Optional.empty();
   }
 
+  /**
+   * The label a request carries on its own, before its conversation's: the header's, or the use
+   * case's default. Empty when {@link #decide} refuses the request for its label (invalid, or
+   * missing where the use case refuses unlabelled requests).
+   */
+  public static Optional<Classification> ownLabel(@Nullable String label, UseCaseConfig useCase) {
+    if (label == null || label.isBlank()) {
+      return useCase.refuseUnlabelled()
+          ? Optional.empty()
+          : Optional.of(useCase.defaultClassification());
+    }
+    return parseLabel(label);
+  }
+
   /** The label as written in headers, logs and configuration: {@code OFFICIAL-SENSITIVE}. */
   public static String label(Classification c) {
     return c.name().replace('_', '-');

@@ -180,6 +180,15 @@ class RoutePolicyTest {
   }
 
   @Test
+  void ownLabel_isTheHeadersOrTheDefault_andEmptyWhereDecideRefusesTheLabel() {
+    UseCaseConfig strict = useCase(Classification.OFFICIAL, true, EnumSet.allOf(Residency.class));
+    assertThat(RoutePolicy.ownLabel("secret", ANYWHERE)).contains(Classification.SECRET);
+    assertThat(RoutePolicy.ownLabel(null, ANYWHERE)).contains(Classification.OFFICIAL);
+    assertThat(RoutePolicy.ownLabel(" ", strict)).isEmpty();
+    assertThat(RoutePolicy.ownLabel("RESTRICTED", ANYWHERE)).isEmpty();
+  }
+
+  @Test
   void killSwitches_stopAUseCaseAModelOrTheProvidersRoutes() {
     String target = KillSwitches.useCase("justice", "courts", "notes");
     KillSwitches useCase = new KillSwitches(Set.of(), Set.of(), Set.of(target));

@@ -49,11 +49,12 @@ final class BudgetStage implements Stage {
   BudgetStage(StewardConfig config, BudgetBook book) {
     this.config = config;
     this.book = book;
-    this.keyBudgets =
-        config.departments().values().stream()
-            .flatMap(d -> d.services().values().stream())
-            .flatMap(s -> s.useCases().values().stream())
-            .anyMatch(u -> !u.budgetPerKey().isEmpty());
+    this.keyBudgets = hasKeyBudgets(config);
+  }
+
+  /** Whether some use case gives its keys budgets of their own. */
+  private static boolean hasKeyBudgets(StewardConfig config) {
+    return config.useCases().stream().anyMatch(u -> !u.budgetPerKey().isEmpty());
   }
 
   @Override
@@ -75,7 +76,7 @@ final class BudgetStage implements Stage {
     List<BudgetScope> scopes = new ArrayList<>(3);
     scopes.add(BudgetScope.department(principal.department()));
     scopes.add(BudgetScope.service(principal.department(), principal.service()));
-    Budget perKey = ModelAccessStage.useCase(config, principal).budgetPerKey();
+    Budget perKey = ex.requireUseCase().budgetPerKey();
     if (!perKey.isEmpty()) {
       BudgetScope key = BudgetScope.key(principal.department(), principal.service(), ex.keyId());
       book.limitKey(key, perKey);
@@ -138,14 +139,13 @@ final class BudgetStage implements Stage {
    */
   static BudgetBook book(StewardConfig config, LedgerStorage ledger, InstantSource clock) {
     Map<BudgetScope, Budget> budgets = new LinkedHashMap<>();
-    boolean keyBudgets = false;
     for (DepartmentConfig d : config.departments().values()) {
       budgets.put(BudgetScope.department(d.id()), d.budget());
       for (ServiceConfig s : d.services().values()) {
         budgets.put(BudgetScope.service(d.id(), s.id()), s.budget());
-        keyBudgets |= s.useCases().values().stream().anyMatch(u -> !u.budgetPerKey().isEmpty());
       }
     }
+    boolean keyBudgets = hasKeyBudgets(config);
     BudgetBook book = BudgetBook.create(budgets, clock);
     if (book.isEmpty() && !keyBudgets) {
       return book;

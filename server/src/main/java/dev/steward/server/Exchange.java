@@ -4,6 +4,7 @@ import dev.steward.audit.Commitment;
 import dev.steward.config.Classification;
 import dev.steward.config.ModelConfig;
 import dev.steward.config.RouteConfig;
+import dev.steward.config.UseCaseConfig;
 import dev.steward.core.ChatRequest;
 import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.Usage;
@@ -57,10 +58,9 @@ public final class Exchange {
   private @Nullable String upstreamVersion;
   private @Nullable Classification classification;
   private @Nullable Set<String> eligibleRoutes;
+  private @Nullable UseCaseConfig useCase;
   private GuardReport guardReport = GuardReport.NONE;
   private @Nullable GuardReport outputGuardReport;
-  private boolean draft;
-  private boolean aiLabel;
 
   Exchange(
       String requestId,
@@ -263,22 +263,21 @@ public final class Exchange {
     this.outputGuardReport = report;
   }
 
-  /** Whether the answer is a draft a person must review before it is used. */
-  public boolean draft() {
-    return draft;
+  /** The calling key's use case, once model access has checked it. */
+  public @Nullable UseCaseConfig useCase() {
+    return useCase;
   }
 
-  void draft(boolean draft) {
-    this.draft = draft;
+  /** The use case, for stages after model access. */
+  public UseCaseConfig requireUseCase() {
+    if (useCase == null) {
+      throw new IllegalStateException("use case not resolved yet (stage order)");
+    }
+    return useCase;
   }
 
-  /** Whether the answer carries the AI-output header. */
-  public boolean aiLabel() {
-    return aiLabel;
-  }
-
-  void aiLabel(boolean aiLabel) {
-    this.aiLabel = aiLabel;
+  void useCase(UseCaseConfig useCase) {
+    this.useCase = useCase;
   }
 
   public @Nullable String upstreamVersion() {

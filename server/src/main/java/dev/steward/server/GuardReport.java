@@ -5,9 +5,10 @@ import dev.steward.guard.Applied;
 import dev.steward.guard.PersonalDataAction;
 import dev.steward.guard.PersonalDataType;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -24,16 +25,16 @@ import org.jspecify.annotations.Nullable;
  * @param injectionAction what was done: {@code none}, {@code flag}, {@code strip} or {@code block}
  */
 record GuardReport(
-    Map<Key, Integer> personalData,
+    SortedMap<Key, Integer> personalData,
     boolean injectionChecked,
     double injectionScore,
     boolean injectionFlagged,
     String injectionAction) {
 
-  static final GuardReport NONE = new GuardReport(Map.of(), false, 0, false, "none");
+  static final GuardReport NONE = new GuardReport(new TreeMap<>(), false, 0, false, "none");
 
   /** Personal data only: the injection guard did not check the request. */
-  static GuardReport personalData(Map<Key, Integer> personalData) {
+  static GuardReport personalData(SortedMap<Key, Integer> personalData) {
     return new GuardReport(personalData, false, 0, false, "none");
   }
 
@@ -43,22 +44,19 @@ record GuardReport(
       return null;
     }
     List<AuditEntry.GuardFinding> findings = new ArrayList<>();
-    new TreeMap<>(personalData)
-        .forEach(
-            (k, n) ->
-                findings.add(new AuditEntry.GuardFinding(k.type().name(), k.action().wire(), n)));
+    personalData.forEach(
+        (k, n) -> findings.add(new AuditEntry.GuardFinding(k.type().name(), k.action().wire(), n)));
     return new AuditEntry.Guards(
         findings.size() > AuditEntry.Guards.MAX_FINDINGS
             ? findings.subList(0, AuditEntry.Guards.MAX_FINDINGS)
             : findings,
         injectionChecked
-            ? new AuditEntry.InjectionResult(
-                Math.min(1, Math.max(0, injectionScore)), injectionFlagged, injectionAction)
+            ? new AuditEntry.InjectionResult(injectionScore, injectionFlagged, injectionAction)
             : null);
   }
 
   GuardReport {
-    personalData = Map.copyOf(personalData);
+    personalData = Collections.unmodifiableSortedMap(new TreeMap<>(personalData));
     Objects.requireNonNull(injectionAction, "injectionAction");
   }
 
@@ -85,16 +83,15 @@ record GuardReport(
       return counts.isEmpty();
     }
 
-    Map<Key, Integer> counts() {
+    SortedMap<Key, Integer> counts() {
       return counts;
     }
   }
 
-  /** {@code UK_NINO:pseudonymise:1, EMAIL_ADDRESS:mask:2}, in type order; empty when none. */
+  /** {@code EMAIL_ADDRESS:mask:2, UK_NINO:pseudonymise:1}, in type order; empty when none. */
   String personalDataHeader() {
     StringJoiner out = new StringJoiner(", ");
-    new TreeMap<>(personalData)
-        .forEach((k, n) -> out.add(k.type().name() + ":" + k.action().wire() + ":" + n));
+    personalData.forEach((k, n) -> out.add(k.type().name() + ":" + k.action().wire() + ":" + n));
     return out.toString();
   }
 

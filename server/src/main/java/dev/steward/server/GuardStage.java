@@ -68,10 +68,7 @@ final class GuardStage implements Stage {
 
   /** Whether any use case turns the injection guard on (so its model must be loaded). */
   static boolean needsInjection(StewardConfig config) {
-    return config.departments().values().stream()
-        .flatMap(d -> d.services().values().stream())
-        .flatMap(s -> s.useCases().values().stream())
-        .anyMatch(u -> u.guards().injection().enabled());
+    return config.useCases().stream().anyMatch(u -> u.guards().injection().enabled());
   }
 
   @Override
@@ -81,13 +78,11 @@ final class GuardStage implements Stage {
 
   @Override
   public CompletionStage<Reply> handle(Exchange ex, Next next) {
-    UseCaseConfig useCase = ModelAccessStage.useCase(config, ex.requirePrincipal());
+    UseCaseConfig useCase = ex.requireUseCase();
     GuardsConfig guards = useCase.guards();
     if (!useCase.humanReview() && guards.equals(GuardsConfig.NONE)) {
       return next.proceed(ex);
     }
-    ex.draft(useCase.humanReview());
-    ex.aiLabel(guards.label().header());
     GuardsConfig.PersonalData personal = guards.personalData();
     Redactor redactor = Redactor.create(personal::onInput);
     GuardReport.Tally tally = new GuardReport.Tally();

@@ -1,5 +1,6 @@
 package dev.steward.server;
 
+import dev.steward.config.UseCaseConfig;
 import dev.steward.core.AsyncChatStream;
 import dev.steward.core.ErrorCode;
 import dev.steward.core.Futures;
@@ -490,10 +491,14 @@ final class HttpFront {
     if (output != null) {
       res.putHeader(OUTPUT_PERSONAL_DATA, output.personalDataHeader());
     }
-    if (ex.aiLabel()) {
+    UseCaseConfig useCase = ex.useCase();
+    if (useCase == null) {
+      return;
+    }
+    if (useCase.guards().label().header()) {
       res.putHeader(AI_GENERATED, "true");
     }
-    if (ex.draft()) {
+    if (useCase.humanReview()) {
       res.putHeader(REVIEW, "required; status=draft; request=" + ex.requestId());
     }
   }

@@ -117,24 +117,14 @@ public final class KillSwitchControl {
   }
 
   /** Checks the note as the log's entry does, whether or not the log is on. */
-  private void checkNote(String note) {
+  private static void checkNote(String note) {
     try {
-      new AuditEntry.KillSwitchChange(
-          clock.instant(),
-          AuditEntry.KillSwitchAction.ENGAGED,
-          "ks_check",
-          KillSwitches.MODEL,
-          "check",
-          note,
-          "check",
-          "check");
-    } catch (IllegalArgumentException | NullPointerException e) {
+      AuditEntry.checkNote(note);
+    } catch (IllegalArgumentException e) {
       throw StewardException.invalid(
           "note",
-          "note: expected an incident note of 1.."
-              + AuditEntry.MAX_NOTE_LENGTH
-              + " characters on one line, without control or invisible characters (it is"
-              + " published in the transparency log)");
+          String.valueOf(e.getMessage())
+              + "; the incident note is published in the transparency log");
     }
   }
 

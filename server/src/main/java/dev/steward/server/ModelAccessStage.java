@@ -78,12 +78,14 @@ final class ModelAccessStage implements Stage {
   public CompletionStage<Reply> handle(Exchange ex, Next next) {
     String alias = ex.requestedModel();
     ModelKind wanted = ex.endpoint() == Endpoint.EMBEDDINGS ? ModelKind.EMBEDDING : ModelKind.CHAT;
+    UseCaseConfig useCase = useCase(config, ex.requirePrincipal());
     ModelConfig model =
-        switch (ModelAccess.decide(config, alias, wanted, useCase(config, ex.requirePrincipal()))) {
+        switch (ModelAccess.decide(config, alias, wanted, useCase)) {
           case ModelAccess.Granted granted -> granted.model();
           case ModelAccess.Refused refused ->
               throw new StewardException(refused.code(), refused.message(), "model", null, null);
         };
+    ex.useCase(useCase);
     ex.model(model);
     if (!sandboxAliases.contains(model.alias())) {
       return next.proceed(ex);

@@ -60,11 +60,11 @@ final class PolicyStage implements Stage {
   @Override
   public CompletionStage<Reply> handle(Exchange ex, Next next) {
     Principal principal = ex.requirePrincipal();
-    UseCaseConfig useCase = ModelAccessStage.useCase(config, principal);
+    UseCaseConfig useCase = ex.requireUseCase();
     String label = ex.header(RoutePolicy.HEADER);
     String conversation = ex.header(CONVERSATION);
     ConversationLabelStorage store = conversations;
-    Classification own = own(label, useCase);
+    Classification own = RoutePolicy.ownLabel(label, useCase).orElse(null);
     if (conversation == null || store == null || own == null) {
       // No conversation, or a label that policy refuses anyway.
       return decided(ex, next, label, null, useCase);
@@ -87,14 +87,6 @@ final class PolicyStage implements Stage {
         .thenComposeAsync(
             level -> decided(ex, next, label, Classification.values()[level], useCase),
             Loops.here());
-  }
-
-  /** The label the request carries on its own, or {@code null} when policy will refuse it. */
-  private static @Nullable Classification own(@Nullable String label, UseCaseConfig useCase) {
-    if (label == null || label.isBlank()) {
-      return useCase.refuseUnlabelled() ? null : useCase.defaultClassification();
-    }
-    return RoutePolicy.parseLabel(label).orElse(null);
   }
 
   private CompletionStage<Reply> decided(

@@ -37,7 +37,7 @@ final class RateLimitStage implements Stage {
   public CompletionStage<Reply> handle(Exchange ex, Next next) {
     Principal p = ex.requirePrincipal();
     List<RateLimiter.Scoped> limits = new ArrayList<>(2);
-    RateLimit perKey = ModelAccessStage.useCase(config, p).rateLimitPerKey();
+    RateLimit perKey = ex.requireUseCase().rateLimitPerKey();
     if (!perKey.isEmpty()) {
       limits.add(new RateLimiter.Scoped("key '" + ex.keyId() + "'", perKey));
     }

@@ -85,6 +85,7 @@ class BudgetStageTest {
             new byte[bodyBytes],
             (b, e) -> {});
     ex.principal(Principal.of("d", "s", "u"));
+    ex.useCase(CONFIG.useCase("d", "s", "u").orElseThrow());
     ex.model(model);
     ex.chat(
         ChatRequest.builder("chat")
@@ -144,6 +145,7 @@ class BudgetStageTest {
   void keyBudgets_capEachKeyOfTheUseCase_onItsOwn() {
     Exchange first = exchange(100, 50, Set.of("cheap/a"));
     first.principal(Principal.of("d", "s", "capped"));
+    first.useCase(CONFIG.useCase("d", "s", "capped").orElseThrow());
     first.keyId("k_first");
     reservedWhileRunning(first);
     first.routed(CONFIG.model("chat").orElseThrow().routes().get(0), 1);
@@ -155,6 +157,7 @@ class BudgetStageTest {
     // 200 spent + a worst case of 200 is past the key's 300 tokens a day.
     Exchange again = exchange(100, 50, Set.of("cheap/a"));
     again.principal(Principal.of("d", "s", "capped"));
+    again.useCase(CONFIG.useCase("d", "s", "capped").orElseThrow());
     again.keyId("k_first");
     assertThatThrownBy(
             () ->
@@ -172,6 +175,7 @@ class BudgetStageTest {
 
     Exchange other = exchange(100, 50, Set.of("cheap/a"));
     other.principal(Principal.of("d", "s", "capped"));
+    other.useCase(CONFIG.useCase("d", "s", "capped").orElseThrow());
     other.keyId("k_other");
     assertThat(reservedWhileRunning(other).tokens())
         .as("another key of the use case has its own budget")

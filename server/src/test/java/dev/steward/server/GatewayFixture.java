@@ -78,6 +78,24 @@ final class GatewayFixture implements AutoCloseable {
     return k.plaintext();
   }
 
+  /** The official OpenAI SDK, pointed at this gateway with {@code key}, no retries. */
+  com.openai.client.OpenAIClient openAi(String key) {
+    return com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+        .baseUrl(base() + "/v1")
+        .apiKey(key)
+        .maxRetries(0)
+        .build();
+  }
+
+  /** The official Anthropic SDK, pointed at this gateway with {@code key}, no retries. */
+  com.anthropic.client.AnthropicClient anthropic(String key) {
+    return com.anthropic.client.okhttp.AnthropicOkHttpClient.builder()
+        .baseUrl(base().toString())
+        .apiKey(key)
+        .maxRetries(0)
+        .build();
+  }
+
   HttpClient http() {
     return http;
   }

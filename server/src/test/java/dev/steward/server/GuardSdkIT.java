@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -33,14 +31,8 @@ class GuardSdkIT {
   static void start() {
     gw = new GatewayFixture(dir, GuardIT.USE_CASES);
     String key = gw.newKey("justice", "courts", "guarded");
-    openAi =
-        OpenAIOkHttpClient.builder().baseUrl(gw.base() + "/v1").apiKey(key).maxRetries(0).build();
-    anthropic =
-        AnthropicOkHttpClient.builder()
-            .baseUrl(gw.base().toString())
-            .apiKey(key)
-            .maxRetries(0)
-            .build();
+    openAi = gw.openAi(key);
+    anthropic = gw.anthropic(key);
   }
 
   @AfterAll

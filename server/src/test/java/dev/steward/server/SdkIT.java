@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.Message;
@@ -16,7 +15,6 @@ import com.anthropic.models.messages.ToolUseBlock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.NotFoundException;
@@ -55,18 +53,8 @@ class SdkIT {
   @BeforeAll
   static void start() {
     gw = new GatewayFixture(dir);
-    openAi =
-        OpenAIOkHttpClient.builder()
-            .baseUrl(gw.base() + "/v1")
-            .apiKey(gw.key)
-            .maxRetries(0)
-            .build();
-    anthropic =
-        AnthropicOkHttpClient.builder()
-            .baseUrl(gw.base().toString())
-            .apiKey(gw.key)
-            .maxRetries(0)
-            .build();
+    openAi = gw.openAi(gw.key);
+    anthropic = gw.anthropic(gw.key);
   }
 
   @AfterAll
@@ -265,12 +253,7 @@ class SdkIT {
 
   @Test
   void openAi_badKey_isUnauthorized() {
-    OpenAIClient bad =
-        OpenAIOkHttpClient.builder()
-            .baseUrl(gw.base() + "/v1")
-            .apiKey("stw_notARealKeyAtAllxxxxxxxxxxxxxxxxxxxxxxxxxxx")
-            .maxRetries(0)
-            .build();
+    OpenAIClient bad = gw.openAi("stw_notARealKeyAtAllxxxxxxxxxxxxxxxxxxxxxxxxxxx");
     try {
       assertThatThrownBy(
               () ->
