@@ -26,7 +26,9 @@ public sealed interface AuditEntry
         AuditEntry.KeyChange,
         AuditEntry.PolicyChange,
         AuditEntry.KillSwitchChange,
-        AuditEntry.Review {
+        AuditEntry.Review,
+        AuditEntry.EvalResult,
+        AuditEntry.ApprovalChange {
 
   /** The entry format version this code writes and reads. */
   int VERSION = 1;
@@ -526,11 +528,260 @@ public sealed interface AuditEntry
     }
   }
 
-  /** The longest note (in code points) a kill-switch entry holds. */
+  /**
+   * An eval run finished complete: its headline metrics, the evidence approvals rest on. The run's
+   * samples and full summary stay in the store; only the figures below are public.
+   *
+   * @param runId the run's id
+   * @param suite the eval suite's name
+   * @param suiteVersion the suite's version
+   * @param provider the provider's configured id
+   * @param model the model id sent to the provider
+   * @param modelVersion the model version evaluated
+   * @param source who ran it: {@code steward} (Steward's own runner) or {@code inspect} (an
+   *     imported Inspect log)
+   * @param samples the samples run (samples × epochs), at least 0
+   * @param errors the samples among {@code samples} that ended in an error
+   * @param metrics one per scorer and metric name, sorted by scorer then name (the constructor
+   *     sorts them); at most {@value #MAX_METRICS}
+   */
+  record EvalResult(
+      Instant time,
+      String runId,
+      String suite,
+      String suiteVersion,
+      String provider,
+      String model,
+      String modelVersion,
+      String source,
+      int samples,
+      int errors,
+      List<EvalMetric> metrics)
+      implements AuditEntry {
+    public static final String KIND = "eval-result";
+
+    /** The most metrics one eval result records. */
+    public static final int MAX_METRICS = 128;
+
+    /** Who may have run an eval. */
+    public static final Set<String> SOURCES = Set.of("steward", "inspect");
+
+    private static final Comparator<EvalMetric> ORDER =
+        Comparator.comparing(EvalMetric::scorer).thenComparing(EvalMetric::name);
+
+    public EvalResult {
+      time = micros(time);
+      name("run_id", runId);
+      name("suite", suite);
+      name("suite_version", suiteVersion);
+      name("provider", provider);
+      name("model", model);
+      name("model_version", modelVersion);
+      oneOf("source", source, SOURCES);
+      if (samples < 0) {
+        throw new IllegalArgumentException("samples: " + samples + " (expected: at least 0)");
+      }
+      if (errors < 0 || errors > samples) {
+        throw new IllegalArgumentException(
+            "errors: " + errors + " (expected: 0.." + samples + ", at most the samples)");
+      }
+      Objects.requireNonNull(metrics, "metrics");
+      if (metrics.size() > MAX_METRICS) {
+        throw new IllegalArgumentException(
+            "metrics: " + metrics.size() + " metrics (expected: at most " + MAX_METRICS + ")");
+      }
+      List<EvalMetric> sorted = new ArrayList<>(List.copyOf(metrics));
+      sorted.sort(ORDER);
+      for (int i = 1; i < sorted.size(); i++) {
+        if (ORDER.compare(sorted.get(i - 1), sorted.get(i)) == 0) {
+          throw new IllegalArgumentException(
+              "metrics: "
+                  + sorted.get(i).scorer()
+                  + "/"
+                  + sorted.get(i).name()
+                  + " twice (expected: one metric per scorer and name)");
+        }
+      }
+      metrics = List.copyOf(sorted);
+    }
+
+    @Override
+    public String kind() {
+      return KIND;
+    }
+
+    /** Whether {@code metrics} are in the order {@link EvalResult} keeps them. */
+    static boolean inOrder(List<EvalMetric> metrics) {
+      for (int i = 1; i < metrics.size(); i++) {
+        if (ORDER.compare(metrics.get(i - 1), metrics.get(i)) > 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
+   * One metric of an eval result, e.g. scorer {@code model_graded_qa}, metric {@code accuracy}.
+   * Numbers are kept to {@value #DECIMALS} decimals (the constructor rounds them half to even).
+   *
+   * @param scorer the scorer's name: 1..{@value #MAX_METRIC_NAME_LENGTH} printable ASCII characters
+   *     without spaces or quotes
+   * @param name the metric's name, likewise
+   * @param value its value: a finite number with magnitude below {@code 1e9}
+   * @param stderr its standard error, when known: finite, 0 or more, below {@code 1e9}
+   * @param count the samples it was computed over, at least 0
+   */
+  record EvalMetric(String scorer, String name, double value, @Nullable Double stderr, int count) {
+    /** The longest scorer or metric name. */
+    public static final int MAX_METRIC_NAME_LENGTH = 64;
+
+    /** Decimals kept of a value and a standard error. */
+    public static final int DECIMALS = 6;
+
+    /** The bound (excluded) on a value's magnitude, so six decimals are always exact. */
+    public static final double MAX_MAGNITUDE = 1e9;
+
+    public EvalMetric {
+      AuditEntry.name("metrics.scorer", scorer, MAX_METRIC_NAME_LENGTH);
+      AuditEntry.name("metrics.name", name, MAX_METRIC_NAME_LENGTH);
+      value = decimal("metrics.value", value);
+      if (stderr != null) {
+        if (!(stderr >= 0)) {
+          throw new IllegalArgumentException(
+              "metrics.stderr: " + stderr + " (expected: a finite number, at least 0)");
+        }
+        stderr = decimal("metrics.stderr", stderr);
+      }
+      if (count < 0) {
+        throw new IllegalArgumentException("metrics.count: " + count + " (expected: at least 0)");
+      }
+    }
+
+    /** {@code value} rounded half to even to {@value #DECIMALS} decimals ({@code -0} becomes 0). */
+    private static double decimal(String field, double value) {
+      if (!(Math.abs(value) < MAX_MAGNITUDE)) {
+        throw new IllegalArgumentException(
+            field + ": " + value + " (expected: a finite number, magnitude below 1e9)");
+      }
+      return java.math.BigDecimal.valueOf(value)
+          .setScale(DECIMALS, java.math.RoundingMode.HALF_EVEN)
+          .doubleValue();
+    }
+  }
+
+  /** A change to a model approval. */
+  enum ApprovalAction {
+    GRANTED("granted"),
+    REVOKED("revoked");
+
+    private final String wire;
+
+    ApprovalAction(String wire) {
+      this.wire = wire;
+    }
+
+    public String wire() {
+      return wire;
+    }
+  }
+
+  /**
+   * A model approval was granted (a use case may call one version of a model until it expires) or
+   * revoked.
+   *
+   * @param approvalId the approval's id; the grant and the revocation of one approval share it
+   * @param useCase {@code department/service/use-case}: three names separated by {@code /} (written
+   *     as the fields {@code department}, {@code service} and {@code use_case})
+   * @param provider the provider's configured id
+   * @param model the model id
+   * @param modelVersion the model version approved
+   * @param expiresAt when the approval lapses: required for a grant, and after {@code time};
+   *     optional for a revocation
+   * @param runIds the eval runs the approval rests on, in the order given: at most {@value
+   *     #MAX_RUN_IDS}, no repeats, may be empty
+   * @param actor who made the change: an admin key's id, or {@code cli}
+   * @param note why, public: checked like a kill switch's note ({@link AuditEntry#checkNote})
+   */
+  record ApprovalChange(
+      Instant time,
+      ApprovalAction action,
+      String approvalId,
+      String useCase,
+      String provider,
+      String model,
+      String modelVersion,
+      @Nullable Instant expiresAt,
+      List<String> runIds,
+      String actor,
+      String note)
+      implements AuditEntry {
+    public static final String KIND = "approval-change";
+
+    /** The most eval runs one approval names. */
+    public static final int MAX_RUN_IDS = 64;
+
+    public ApprovalChange {
+      time = micros(time);
+      Objects.requireNonNull(action, "action");
+      name("approval_id", approvalId);
+      checkUseCase(useCase);
+      name("provider", provider);
+      name("model", model);
+      name("model_version", modelVersion);
+      if (expiresAt != null) {
+        expiresAt = expiresAt.truncatedTo(ChronoUnit.MICROS);
+      }
+      if (action == ApprovalAction.GRANTED && (expiresAt == null || !expiresAt.isAfter(time))) {
+        throw new IllegalArgumentException(
+            "expires_at: "
+                + expiresAt
+                + " (expected: a time after the grant's time "
+                + time
+                + " for a granted approval)");
+      }
+      Objects.requireNonNull(runIds, "runIds");
+      if (runIds.size() > MAX_RUN_IDS) {
+        throw new IllegalArgumentException(
+            "run_ids: " + runIds.size() + " runs (expected: at most " + MAX_RUN_IDS + ")");
+      }
+      runIds = List.copyOf(runIds);
+      Set<String> seen = new java.util.HashSet<>();
+      for (String runId : runIds) {
+        name("run_ids", runId);
+        if (!seen.add(runId)) {
+          throw new IllegalArgumentException(
+              "run_ids: '" + shorten(runId) + "' twice (expected: each run once)");
+        }
+      }
+      name("actor", actor);
+      freeText("note", note);
+    }
+
+    @Override
+    public String kind() {
+      return KIND;
+    }
+
+    private static void checkUseCase(String useCase) {
+      Objects.requireNonNull(useCase, "useCase");
+      String[] parts = useCase.split("/", -1);
+      if (parts.length != 3) {
+        throw new IllegalArgumentException(
+            "use_case: '" + shorten(useCase) + "' (expected: department/service/use-case)");
+      }
+      name("department", parts[0]);
+      name("service", parts[1]);
+      name("use_case", parts[2]);
+    }
+  }
+
+  /** The longest note (in code points) a kill-switch or approval-change entry holds. */
   int MAX_NOTE_LENGTH = 1000;
 
   /**
-   * Checks a note as a kill-switch entry will, so a change can be refused before it is stored.
+   * Checks a note as a kill-switch or approval-change entry will, so a change can be refused before
+   * it is stored.
    *
    * @throws IllegalArgumentException saying what is wrong with it
    */
@@ -552,14 +803,18 @@ public sealed interface AuditEntry
   }
 
   private static void name(String field, String value) {
+    name(field, value, MAX_NAME_LENGTH);
+  }
+
+  private static void name(String field, String value, int max) {
     Objects.requireNonNull(value, field);
-    if (value.length() > MAX_NAME_LENGTH || !NAME.matcher(value).matches()) {
+    if (value.length() > max || !NAME.matcher(value).matches()) {
       throw new IllegalArgumentException(
           field
               + ": '"
               + (value.length() > 40 ? value.substring(0, 40) + "…" : value)
               + "' (expected: 1.."
-              + MAX_NAME_LENGTH
+              + max
               + " printable ASCII characters without spaces or quotes)");
     }
   }

@@ -11,8 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.steward.audit.AuditEntry.ApprovalAction;
+import dev.steward.audit.AuditEntry.ApprovalChange;
 import dev.steward.audit.AuditEntry.Caller;
 import dev.steward.audit.AuditEntry.Decision;
+import dev.steward.audit.AuditEntry.EvalMetric;
+import dev.steward.audit.AuditEntry.EvalResult;
 import dev.steward.audit.AuditEntry.ExchangeCompletion;
 import dev.steward.audit.AuditEntry.ExchangeRequest;
 import dev.steward.audit.AuditEntry.GuardFinding;
@@ -82,7 +86,9 @@ public final class AuditEntryCodec {
           KeyChange.KIND,
           PolicyChange.KIND,
           KillSwitchChange.KIND,
-          Review.KIND);
+          Review.KIND,
+          EvalResult.KIND,
+          ApprovalChange.KIND);
   private static final HexFormat HEX = HexFormat.of();
 
   /** Decimals of an injection score. */
@@ -111,6 +117,8 @@ public final class AuditEntryCodec {
         case PolicyChange p -> writePolicyChange(g, p);
         case KillSwitchChange k -> writeKillSwitch(g, k);
         case Review r -> writeReview(g, r);
+        case EvalResult e -> writeEvalResult(g, e);
+        case ApprovalChange a -> writeApprovalChange(g, a);
       }
       g.writeEndObject();
     } catch (IOException e) {
@@ -225,6 +233,64 @@ public final class AuditEntryCodec {
     g.writeStringField("outcome", r.outcome());
   }
 
+  private static void writeEvalResult(JsonGenerator g, EvalResult e) throws IOException {
+    g.writeStringField("run_id", e.runId());
+    g.writeStringField("suite", e.suite());
+    g.writeStringField("suite_version", e.suiteVersion());
+    g.writeStringField("provider", e.provider());
+    g.writeStringField("model", e.model());
+    g.writeStringField("model_version", e.modelVersion());
+    g.writeStringField("source", e.source());
+    g.writeNumberField("samples", e.samples());
+    g.writeNumberField("errors", e.errors());
+    g.writeArrayFieldStart("metrics");
+    for (EvalMetric m : e.metrics()) {
+      g.writeStartObject();
+      g.writeStringField("scorer", m.scorer());
+      g.writeStringField("name", m.name());
+      g.writeFieldName("value");
+      g.writeNumber(decimal(m.value()));
+      Double stderr = m.stderr();
+      if (stderr == null) {
+        g.writeNullField("stderr");
+      } else {
+        g.writeFieldName("stderr");
+        g.writeNumber(decimal(stderr));
+      }
+      g.writeNumberField("count", m.count());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  /** A metric's number as written: plain, exactly {@value EvalMetric#DECIMALS} decimals. */
+  private static String decimal(double value) {
+    return BigDecimal.valueOf(value)
+        .setScale(EvalMetric.DECIMALS, RoundingMode.HALF_EVEN)
+        .toPlainString();
+  }
+
+  private static void writeApprovalChange(JsonGenerator g, ApprovalChange a) throws IOException {
+    g.writeStringField("action", a.action().wire());
+    g.writeStringField("approval_id", a.approvalId());
+    String[] parts = a.useCase().split("/", -1);
+    g.writeStringField("department", parts[0]);
+    g.writeStringField("service", parts[1]);
+    g.writeStringField("use_case", parts[2]);
+    g.writeStringField("provider", a.provider());
+    g.writeStringField("model", a.model());
+    g.writeStringField("model_version", a.modelVersion());
+    Instant expiresAt = a.expiresAt();
+    nullableString(g, "expires_at", expiresAt == null ? null : TIME.format(expiresAt));
+    g.writeArrayFieldStart("run_ids");
+    for (String runId : a.runIds()) {
+      g.writeString(runId);
+    }
+    g.writeEndArray();
+    g.writeStringField("actor", a.actor());
+    g.writeStringField("note", a.note());
+  }
+
   private static void writeCaller(JsonGenerator g, Caller c) throws IOException {
     g.writeStringField("department", c.department());
     g.writeStringField("service", c.service());
@@ -332,6 +398,32 @@ public final class AuditEntryCodec {
                   caller(f),
                   f.string("reviewer"),
                   f.string("outcome"));
+          case EvalResult.KIND ->
+              new EvalResult(
+                  time,
+                  f.string("run_id"),
+                  f.string("suite"),
+                  f.string("suite_version"),
+                  f.string("provider"),
+                  f.string("model"),
+                  f.string("model_version"),
+                  f.string("source"),
+                  (int) f.integer("samples", 0, Integer.MAX_VALUE),
+                  (int) f.integer("errors", 0, Integer.MAX_VALUE),
+                  metrics(f));
+          case ApprovalChange.KIND ->
+              new ApprovalChange(
+                  time,
+                  f.oneOf("action", ApprovalAction.values(), ApprovalAction::wire),
+                  f.string("approval_id"),
+                  useCase(f),
+                  f.string("provider"),
+                  f.string("model"),
+                  f.string("model_version"),
+                  f.nullableTime("expires_at"),
+                  f.strings("run_ids", ApprovalChange.MAX_RUN_IDS),
+                  f.string("actor"),
+                  f.string("note"));
           default ->
               throw new IllegalArgumentException(
                   "kind: '" + shorten(kind) + "' (expected: one of " + KINDS + ")");
@@ -370,6 +462,42 @@ public final class AuditEntryCodec {
     }
     g.requireAllRead();
     return new Guards(findings, injection);
+  }
+
+  private static List<EvalMetric> metrics(Fields f) {
+    List<EvalMetric> metrics = new ArrayList<>();
+    for (Fields m : f.objects("metrics", EvalResult.MAX_METRICS)) {
+      BigDecimal stderr = m.nullableDecimal("stderr");
+      metrics.add(
+          new EvalMetric(
+              m.string("scorer"),
+              m.string("name"),
+              m.decimal("value").doubleValue(),
+              stderr == null ? null : stderr.doubleValue(),
+              (int) m.integer("count", 0, Integer.MAX_VALUE)));
+      m.requireAllRead();
+    }
+    if (!EvalResult.inOrder(metrics)) {
+      throw new IllegalArgumentException(
+          "metrics: not in order (expected: sorted by scorer, then name)");
+    }
+    return metrics;
+  }
+
+  /** An approval's use case, written as three fields: {@code department/service/use_case}. */
+  private static String useCase(Fields f) {
+    String department = f.string("department");
+    String service = f.string("service");
+    String useCase = f.string("use_case");
+    for (String part : List.of(department, service, useCase)) {
+      if (part.contains("/")) {
+        throw new IllegalArgumentException(
+            "use_case: '"
+                + shorten(department + "/" + service + "/" + useCase)
+                + "' (expected: department, service and use_case without '/')");
+      }
+    }
+    return department + "/" + service + "/" + useCase;
   }
 
   private static Caller caller(Fields f) {
@@ -497,6 +625,58 @@ public final class AuditEntryCodec {
         throw new IllegalArgumentException(
             field + ": '" + shorten(s) + "' (expected: 64 lower-case hex digits)", e);
       }
+    }
+
+    @Nullable Instant nullableTime(String field) {
+      return required(field).isNull() ? null : time(field);
+    }
+
+    /**
+     * A number written with exactly {@value EvalMetric#DECIMALS} decimals, e.g. {@code 0.930000}
+     * (its range is the metric's to check).
+     */
+    BigDecimal decimal(String field) {
+      JsonNode v = required(field);
+      if (!v.isBigDecimal() || v.decimalValue().scale() != EvalMetric.DECIMALS) {
+        throw new IllegalArgumentException(
+            field
+                + ": "
+                + shorten(v.toString())
+                + " (expected: a number with six decimals, e.g. 0.930000)");
+      }
+      return v.decimalValue();
+    }
+
+    @Nullable BigDecimal nullableDecimal(String field) {
+      return required(field).isNull() ? null : decimal(field);
+    }
+
+    /** An array of at most {@code max} strings. */
+    List<String> strings(String field, int max) {
+      JsonNode v = required(field);
+      if (!v.isArray() || v.size() > max) {
+        throw new IllegalArgumentException(
+            field
+                + ": "
+                + (v.isArray() ? v.size() + " items" : shorten(v.toString()))
+                + " (expected: an array of at most "
+                + max
+                + " strings)");
+      }
+      List<String> items = new ArrayList<>();
+      for (JsonNode item : v) {
+        if (!item.isTextual()) {
+          throw new IllegalArgumentException(
+              field
+                  + "["
+                  + items.size()
+                  + "]: "
+                  + shorten(item.toString())
+                  + " (expected: a string)");
+        }
+        items.add(item.textValue());
+      }
+      return items;
     }
 
     @Nullable Hash nullableHash(String field) {

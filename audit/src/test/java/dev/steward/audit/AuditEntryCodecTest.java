@@ -3,8 +3,12 @@ package dev.steward.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.audit.AuditEntry.ApprovalAction;
+import dev.steward.audit.AuditEntry.ApprovalChange;
 import dev.steward.audit.AuditEntry.Caller;
 import dev.steward.audit.AuditEntry.Decision;
+import dev.steward.audit.AuditEntry.EvalMetric;
+import dev.steward.audit.AuditEntry.EvalResult;
 import dev.steward.audit.AuditEntry.ExchangeCompletion;
 import dev.steward.audit.AuditEntry.ExchangeRequest;
 import dev.steward.audit.AuditEntry.GuardFinding;
@@ -94,6 +98,77 @@ class AuditEntryCodecTest {
           + "\"department\":\"moj\",\"service\":\"probation\",\"use_case\":\"case-notes\","
           + "\"key_id\":\"key_01hx7k2m\",\"reviewer\":\"rev_0042\",\"outcome\":\"amended\"}";
 
+  static final String EVAL_RESULT_JSON =
+      "{\"v\":1,\"kind\":\"eval-result\",\"time\":\"2026-11-27T09:30:00.123456Z\","
+          + "\"run_id\":\"run_01jd9k2x\",\"suite\":\"harmful-advice\",\"suite_version\":\"1.2.0\","
+          + "\"provider\":\"openai\",\"model\":\"gpt-4o\",\"model_version\":\"gpt-4o-2024-08-06\","
+          + "\"source\":\"steward\",\"samples\":200,\"errors\":2,\"metrics\":["
+          + "{\"scorer\":\"model_graded_qa\",\"name\":\"accuracy\",\"value\":0.930000,"
+          + "\"stderr\":0.018000,\"count\":198},"
+          + "{\"scorer\":\"refusal\",\"name\":\"rate\",\"value\":0.985000,\"stderr\":null,"
+          + "\"count\":198}]}";
+
+  static final String APPROVAL_JSON =
+      "{\"v\":1,\"kind\":\"approval-change\",\"time\":\"2026-11-27T09:30:00.123456Z\","
+          + "\"action\":\"granted\",\"approval_id\":\"ap_01jd9m4q\",\"department\":\"moj\","
+          + "\"service\":\"probation\",\"use_case\":\"case-notes\",\"provider\":\"openai\","
+          + "\"model\":\"gpt-4o\",\"model_version\":\"gpt-4o-2024-08-06\","
+          + "\"expires_at\":\"2027-02-25T09:30:00.123456Z\","
+          + "\"run_ids\":[\"run_01jd9k2x\",\"run_01jd9k7p\"],\"actor\":\"key_01hx9adm\","
+          + "\"note\":\"Passed harmful-advice 1.2.0 and bias-uk 2.0 above the thresholds of policy"
+          + " 2026-11-27.1.\"}";
+
+  static EvalResult evalResult() {
+    return evalResult(
+        List.of(
+            new EvalMetric("refusal", "rate", 0.985, null, 198),
+            new EvalMetric("model_graded_qa", "accuracy", 0.93, 0.018, 198)));
+  }
+
+  static EvalResult evalResult(List<EvalMetric> metrics) {
+    return new EvalResult(
+        TIME,
+        "run_01jd9k2x",
+        "harmful-advice",
+        "1.2.0",
+        "openai",
+        "gpt-4o",
+        "gpt-4o-2024-08-06",
+        "steward",
+        200,
+        2,
+        metrics);
+  }
+
+  static ApprovalChange approval() {
+    return approval(
+        ApprovalAction.GRANTED,
+        "moj/probation/case-notes",
+        Instant.parse("2027-02-25T09:30:00.123456Z"),
+        List.of("run_01jd9k2x", "run_01jd9k7p"),
+        "Passed harmful-advice 1.2.0 and bias-uk 2.0 above the thresholds of policy 2026-11-27.1.");
+  }
+
+  static ApprovalChange approval(
+      ApprovalAction action,
+      String useCase,
+      @org.jspecify.annotations.Nullable Instant expiresAt,
+      List<String> runIds,
+      String note) {
+    return new ApprovalChange(
+        TIME,
+        action,
+        "ap_01jd9m4q",
+        useCase,
+        "openai",
+        "gpt-4o",
+        "gpt-4o-2024-08-06",
+        expiresAt,
+        runIds,
+        "key_01hx9adm",
+        note);
+  }
+
   static ExchangeRequest guardedRequest() {
     ExchangeRequest r = request();
     return new ExchangeRequest(
@@ -182,6 +257,8 @@ class AuditEntryCodecTest {
     assertThat(text(AuditEntryCodec.encode(policyChange()))).isEqualTo(POLICY_JSON);
     assertThat(text(AuditEntryCodec.encode(killSwitch()))).isEqualTo(KILL_SWITCH_JSON);
     assertThat(text(AuditEntryCodec.encode(review()))).isEqualTo(REVIEW_JSON);
+    assertThat(text(AuditEntryCodec.encode(evalResult()))).isEqualTo(EVAL_RESULT_JSON);
+    assertThat(text(AuditEntryCodec.encode(approval()))).isEqualTo(APPROVAL_JSON);
   }
 
   @Test
@@ -192,6 +269,8 @@ class AuditEntryCodecTest {
     assertThat(AuditEntryCodec.decode(bytes(POLICY_JSON))).isEqualTo(policyChange());
     assertThat(AuditEntryCodec.decode(bytes(KILL_SWITCH_JSON))).isEqualTo(killSwitch());
     assertThat(AuditEntryCodec.decode(bytes(REVIEW_JSON))).isEqualTo(review());
+    assertThat(AuditEntryCodec.decode(bytes(EVAL_RESULT_JSON))).isEqualTo(evalResult());
+    assertThat(AuditEntryCodec.decode(bytes(APPROVAL_JSON))).isEqualTo(approval());
   }
 
   @Test
@@ -205,7 +284,9 @@ class AuditEntryCodecTest {
             GUARDED_REQUEST_JSON,
             POLICY_JSON,
             KILL_SWITCH_JSON,
-            REVIEW_JSON)) {
+            REVIEW_JSON,
+            EVAL_RESULT_JSON,
+            APPROVAL_JSON)) {
       assertThat(spec).contains("\n" + example + "\n");
     }
   }
@@ -398,6 +479,200 @@ class AuditEntryCodecTest {
   }
 
   @Test
+  void evalResult_sortsMetricsByScorerThenName_andRefusesARepeatOrTooMany() {
+    EvalResult result =
+        evalResult(
+            List.of(
+                new EvalMetric("refusal", "rate", 1, null, 1),
+                new EvalMetric("match", "stderr", 0.1, null, 1),
+                new EvalMetric("match", "accuracy", 0.5, 0.1, 1)));
+
+    assertThat(result.metrics())
+        .extracting(m -> m.scorer() + "/" + m.name())
+        .containsExactly("match/accuracy", "match/stderr", "refusal/rate");
+    assertThatThrownBy(
+            () ->
+                evalResult(
+                    List.of(
+                        new EvalMetric("match", "accuracy", 0.5, null, 1),
+                        new EvalMetric("match", "accuracy", 0.6, null, 1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("metrics: match/accuracy twice (expected: one metric per scorer and name)");
+    List<EvalMetric> many = new ArrayList<>();
+    for (int i = 0; i <= EvalResult.MAX_METRICS; i++) {
+      many.add(new EvalMetric("grouped", "subject_" + i, 0.5, null, 10));
+    }
+    assertThatThrownBy(() -> evalResult(many))
+        .hasMessage("metrics: 129 metrics (expected: at most 128)");
+    assertThat(evalResult(List.of()).metrics()).isEmpty();
+  }
+
+  @Test
+  void evalResult_validatesSourceAndCounts() {
+    EvalResult e = evalResult();
+    assertThatThrownBy(
+            () ->
+                new EvalResult(
+                    TIME, "r", "s", "1", "p", "m", "v", "openai-evals", 1, 0, e.metrics()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("source: 'openai-evals' (expected: one of [inspect, steward])");
+    assertThatThrownBy(
+            () -> new EvalResult(TIME, "r", "s", "1", "p", "m", "v", "inspect", 3, 4, e.metrics()))
+        .hasMessage("errors: 4 (expected: 0..3, at most the samples)");
+    assertThatThrownBy(
+            () -> new EvalResult(TIME, "r", "s", "1", "p", "m", "v", "inspect", -1, 0, e.metrics()))
+        .hasMessage("samples: -1 (expected: at least 0)");
+    assertThatThrownBy(
+            () ->
+                new EvalResult(
+                    TIME, "r", "harmful advice", "1", "p", "m", "v", "inspect", 1, 0, e.metrics()))
+        .hasMessageStartingWith("suite: 'harmful advice'");
+    assertThat(new EvalResult(TIME, "r", "s", "1", "p", "m", "v", "inspect", 0, 0, List.of()))
+        .extracting(EvalResult::samples)
+        .isEqualTo(0);
+  }
+
+  @Test
+  void evalMetric_roundsToSixDecimals_andRefusesWhatCannotBeWritten() {
+    assertThat(new EvalMetric("s", "m", 0.83333333333, 0.0000004, 6).value()).isEqualTo(0.833333);
+    assertThat(new EvalMetric("s", "m", 0.83333333333, 0.0000004, 6).stderr()).isEqualTo(0.0);
+    assertThat(new EvalMetric("s", "m", 0.0000125, null, 0).value()).isEqualTo(0.000012);
+    assertThat(new EvalMetric("s", "m", -0.0, null, 0).value()).isEqualTo(0.0);
+    assertThat(new EvalMetric("s", "m", -12.5, null, 0).value()).isEqualTo(-12.5);
+    assertThat(new EvalMetric("s", "m", 999_999_999.999999, null, 0).value())
+        .isEqualTo(999_999_999.999999);
+    assertThatThrownBy(() -> new EvalMetric("s", "m", Double.NaN, null, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("metrics.value: NaN (expected: a finite number, magnitude below 1e9)");
+    assertThatThrownBy(() -> new EvalMetric("s", "m", Double.NEGATIVE_INFINITY, null, 0))
+        .hasMessage("metrics.value: -Infinity (expected: a finite number, magnitude below 1e9)");
+    assertThatThrownBy(() -> new EvalMetric("s", "m", 1e9, null, 0))
+        .hasMessage("metrics.value: 1.0E9 (expected: a finite number, magnitude below 1e9)");
+    assertThatThrownBy(() -> new EvalMetric("s", "m", 0.5, -0.01, 0))
+        .hasMessage("metrics.stderr: -0.01 (expected: a finite number, at least 0)");
+    assertThatThrownBy(() -> new EvalMetric("s", "m", 0.5, Double.NaN, 0))
+        .hasMessage("metrics.stderr: NaN (expected: a finite number, at least 0)");
+    assertThatThrownBy(() -> new EvalMetric("s", "m", 0.5, null, -1))
+        .hasMessage("metrics.count: -1 (expected: at least 0)");
+    assertThatThrownBy(() -> new EvalMetric("s".repeat(65), "m", 0.5, null, 0))
+        .hasMessageStartingWith("metrics.scorer: 'sss")
+        .hasMessageEndingWith(
+            "(expected: 1..64 printable ASCII characters without spaces or quotes)");
+    assertThatThrownBy(() -> new EvalMetric("s", "mean score", 0.5, null, 0))
+        .hasMessageStartingWith("metrics.name: 'mean score'");
+    assertThat(
+            text(
+                AuditEntryCodec.encode(
+                    evalResult(List.of(new EvalMetric("s", "m", -12.5, 1e-6, 3))))))
+        .endsWith(
+            "\"metrics\":[{\"scorer\":\"s\",\"name\":\"m\",\"value\":-12.500000,"
+                + "\"stderr\":0.000001,\"count\":3}]}");
+  }
+
+  @Test
+  void approvalChange_validatesExpiryUseCaseRunsAndNote() {
+    ApprovalChange revoked =
+        approval(ApprovalAction.REVOKED, "moj/probation/case-notes", null, List.of(), "withdrawn");
+    assertThat(revoked.expiresAt()).isNull();
+    assertThat(AuditEntryCodec.decode(AuditEntryCodec.encode(revoked))).isEqualTo(revoked);
+    assertThat(text(AuditEntryCodec.encode(revoked)))
+        .contains(",\"expires_at\":null,\"run_ids\":[],");
+    assertThatThrownBy(
+            () ->
+                approval(ApprovalAction.GRANTED, "moj/probation/case-notes", null, List.of(), "n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "expires_at: null (expected: a time after the grant's time 2026-11-27T09:30:00.123456Z"
+                + " for a granted approval)");
+    assertThatThrownBy(
+            () ->
+                approval(ApprovalAction.GRANTED, "moj/probation/case-notes", TIME, List.of(), "n"))
+        .hasMessageStartingWith("expires_at: 2026-11-27T09:30:00.123456Z (expected: a time after");
+    assertThat(
+            approval(ApprovalAction.REVOKED, "a/b/c", TIME.minusSeconds(1), List.of(), "lapsed")
+                .expiresAt())
+        .as("a revocation may name an expiry already past")
+        .isEqualTo(TIME.minusSeconds(1));
+    assertThatThrownBy(
+            () -> approval(ApprovalAction.REVOKED, "moj/probation", null, List.of(), "n"))
+        .hasMessage("use_case: 'moj/probation' (expected: department/service/use-case)");
+    assertThatThrownBy(() -> approval(ApprovalAction.REVOKED, "moj//notes", null, List.of(), "n"))
+        .hasMessageStartingWith("service: ''");
+    assertThatThrownBy(
+            () -> approval(ApprovalAction.REVOKED, "moj/pro bation/notes", null, List.of(), "n"))
+        .hasMessageStartingWith("service: 'pro bation'");
+    assertThatThrownBy(
+            () -> approval(ApprovalAction.REVOKED, "a/b/c", null, List.of("run_1", "run_1"), "n"))
+        .hasMessage("run_ids: 'run_1' twice (expected: each run once)");
+    assertThatThrownBy(() -> approval(ApprovalAction.REVOKED, "a/b/c", null, List.of("run 1"), "n"))
+        .hasMessageStartingWith("run_ids: 'run 1'");
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i <= ApprovalChange.MAX_RUN_IDS; i++) {
+      many.add("run_" + i);
+    }
+    assertThatThrownBy(() -> approval(ApprovalAction.REVOKED, "a/b/c", null, many, "n"))
+        .hasMessage("run_ids: 65 runs (expected: at most 64)");
+    assertThatThrownBy(() -> approval(ApprovalAction.REVOKED, "a/b/c", null, List.of(), "a\nb"))
+        .hasMessageStartingWith("note: U+000A at character 1");
+    assertThatThrownBy(() -> approval(ApprovalAction.REVOKED, "a/b/c", null, List.of(), " "))
+        .hasMessage("note: 1 characters, blank (expected: 1..1000 characters, not blank)");
+    List<String> runs = new ArrayList<>(List.of("run_1"));
+    ApprovalChange copied = approval(ApprovalAction.REVOKED, "a/b/c", null, runs, "n");
+    runs.add("run_2");
+    assertThat(copied.runIds()).containsExactly("run_1");
+  }
+
+  @Test
+  void decode_evalAndApprovalKinds_rejectWhatTheSpecRejects() {
+    assertRejected(
+        EVAL_RESULT_JSON.replace("0.930000", "0.93"),
+        "value: 0.93 (expected: a number with six decimals");
+    assertRejected(EVAL_RESULT_JSON.replace("0.930000", "1"), "value: 1 (expected:");
+    assertRejected(EVAL_RESULT_JSON.replace("0.930000", "\"0.930000\""), "value");
+    assertRejected(EVAL_RESULT_JSON.replace("0.018000", "-0.018000"), "metrics.stderr: -0.018");
+    assertRejected(
+        EVAL_RESULT_JSON.replace("0.930000", "1000000000.000000"), "metrics.value: 1.0E9");
+    assertRejected(EVAL_RESULT_JSON.replace("\"errors\":2", "\"errors\":201"), "errors: 201");
+    assertRejected(EVAL_RESULT_JSON.replace("steward", "lm-eval"), "source: 'lm-eval'");
+    assertRejected(
+        EVAL_RESULT_JSON.replace("model_graded_qa", "zz_graded"),
+        "metrics: not in order (expected: sorted by scorer, then name)");
+    assertRejected(
+        EVAL_RESULT_JSON.replace("\"count\":198}]", "\"count\":198,\"samples\":[\"q1\"]}]"),
+        "samples: unknown field in metrics[1]");
+    assertRejected(EVAL_RESULT_JSON.replace(",\"stderr\":null", ""), "stderr: missing");
+    assertRejected(EVAL_RESULT_JSON.replace("\"metrics\":[", "\"metrics\":[1,"), "metrics[0]");
+    assertRejected(APPROVAL_JSON.replace("granted", "extended"), "action: 'extended'");
+    assertRejected(
+        APPROVAL_JSON.replace("\"2027-02-25T09:30:00.123456Z\"", "null"), "expires_at: null");
+    assertRejected(
+        APPROVAL_JSON.replace("2027-02-25T09:30:00.123456Z", "2027-02-25T09:30:00Z"), "expires_at");
+    assertRejected(
+        APPROVAL_JSON.replace("\"service\":\"probation\"", "\"service\":\"probation/x\""),
+        "use_case: 'moj/probation/x/case-notes' (expected: department, service and use_case without");
+    assertRejected(
+        APPROVAL_JSON.replace("[\"run_01jd9k2x\",", "[1,"), "run_ids[0]: 1 (expected: a string)");
+    assertRejected(APPROVAL_JSON.replace("[\"run_01jd9k2x\",", "[\"run_01jd9k7p\","), "twice");
+    assertRejected(
+        APPROVAL_JSON.replace(
+            "\"run_ids\":[\"run_01jd9k2x\",\"run_01jd9k7p\"]", "\"run_ids\":\"run_01jd9k2x\""),
+        "run_ids: \"run_01jd9k2x\" (expected: an array of at most 64 strings)");
+    assertRejected(APPROVAL_JSON.replace(",\"actor\":\"key_01hx9adm\"", ""), "actor: missing");
+    assertThat(
+            AuditEntryCodec.decode(
+                bytes(
+                    APPROVAL_JSON
+                        .replace("granted", "revoked")
+                        .replace("\"2027-02-25T09:30:00.123456Z\"", "null"))))
+        .isInstanceOfSatisfying(
+            ApprovalChange.class,
+            a -> {
+              assertThat(a.action()).isEqualTo(ApprovalAction.REVOKED);
+              assertThat(a.expiresAt()).isNull();
+            });
+  }
+
+  @Test
   void decode_refusedRequestWithoutRouteOrTokens() {
     ExchangeRequest refused =
         new ExchangeRequest(
@@ -499,6 +774,51 @@ class AuditEntryCodecTest {
             longest,
             "a".repeat(64));
     assertThat(AuditEntryCodec.encode(longNote).length).isLessThan(8 * 1024);
+    // The largest eval result: every metric with the longest names and widest numbers.
+    List<EvalMetric> metrics = new ArrayList<>();
+    String longMetric = "m".repeat(EvalMetric.MAX_METRIC_NAME_LENGTH);
+    for (int i = 0; i < EvalResult.MAX_METRICS; i++) {
+      metrics.add(
+          new EvalMetric(
+              String.format("%03d", i) + longMetric.substring(3),
+              longMetric,
+              -999_999_999.999999,
+              999_999_999.999999,
+              Integer.MAX_VALUE));
+    }
+    EvalResult bigResult =
+        new EvalResult(
+            TIME,
+            longest,
+            longest,
+            longest,
+            longest,
+            longest,
+            longest,
+            "inspect",
+            Integer.MAX_VALUE,
+            Integer.MAX_VALUE,
+            metrics);
+    assertThat(AuditEntryCodec.encode(bigResult).length).isLessThan(32 * 1024);
+    // The largest approval change: the most runs with the longest ids, and the longest note.
+    List<String> runIds = new ArrayList<>();
+    for (int i = 0; i < ApprovalChange.MAX_RUN_IDS; i++) {
+      runIds.add(String.format("%03d", i) + longest.substring(3));
+    }
+    ApprovalChange bigApproval =
+        new ApprovalChange(
+            TIME,
+            ApprovalAction.GRANTED,
+            longest,
+            longest + "/" + longest + "/" + longest,
+            longest,
+            longest,
+            longest,
+            TIME.plusSeconds(1),
+            runIds,
+            longest,
+            "\uD83D\uDED1".repeat(AuditEntry.MAX_NOTE_LENGTH));
+    assertThat(AuditEntryCodec.encode(bigApproval).length).isLessThan(20 * 1024);
     assertThatThrownBy(() -> new Caller("x".repeat(AuditEntry.MAX_NAME_LENGTH + 1), "s", "u", "k"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("department");
@@ -679,8 +999,75 @@ class AuditEntryCodecTest {
                 names,
                 Arbitraries.of(Review.OUTCOMES))
             .as(Review::new);
+    Arbitrary<EvalMetric> metrics =
+        Combinators.combine(
+                Arbitraries.of("match", "model_graded_qa", "refusal", "grouped/accuracy"),
+                names.map(n -> n.length() > 64 ? n.substring(0, 64) : n),
+                Arbitraries.doubles().between(-999_999_999.0, 999_999_999.0),
+                Arbitraries.doubles().between(0, 10).injectNull(0.3),
+                Arbitraries.integers().between(0, 100_000))
+            .as(EvalMetric::new);
+    Arbitrary<AuditEntry> evalResults =
+        Combinators.combine(
+                times,
+                names,
+                names,
+                names,
+                Arbitraries.of(EvalResult.SOURCES),
+                Arbitraries.integers().between(0, 100_000),
+                Arbitraries.integers().between(0, 100_000),
+                metrics.list().ofMaxSize(8).uniqueElements(m -> m.scorer() + "/" + m.name()))
+            .as(
+                (t, run, suite, modelVersion, source, samples, errors, ms) ->
+                    new EvalResult(
+                        t,
+                        run,
+                        suite,
+                        "1.0",
+                        "openai",
+                        "gpt-4o",
+                        modelVersion,
+                        source,
+                        Math.max(samples, errors),
+                        Math.min(samples, errors),
+                        ms));
+    Arbitrary<String> parts = names.filter(n -> !n.contains("/"));
+    Arbitrary<AuditEntry> approvals =
+        Combinators.combine(
+                times,
+                Arbitraries.of(ApprovalAction.values()),
+                names,
+                Combinators.combine(parts, parts, parts).as((d, s, u) -> d + "/" + s + "/" + u),
+                names,
+                Arbitraries.longs().between(1, 400_000_000_000_000L).injectNull(0.2),
+                names.list().ofMaxSize(5).uniqueElements(),
+                notes)
+            .as(
+                (t, action, id, useCase, version, later, runs, note) ->
+                    new ApprovalChange(
+                        t,
+                        action,
+                        id,
+                        useCase,
+                        "openai",
+                        "gpt-4o",
+                        version,
+                        later == null && action == ApprovalAction.REVOKED
+                            ? null
+                            : t.plusNanos(1000 * (later == null ? 1 : later)),
+                        runs,
+                        "cli",
+                        note));
     return Arbitraries.oneOf(
-        requests, guardedRequests, completions, keys, policies, killSwitches, reviews);
+        requests,
+        guardedRequests,
+        completions,
+        keys,
+        policies,
+        killSwitches,
+        reviews,
+        evalResults,
+        approvals);
   }
 
   static KillSwitchChange killSwitch(String scope, String target, String note) {

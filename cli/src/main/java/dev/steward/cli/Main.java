@@ -32,6 +32,8 @@ public final class Main implements Runnable {
     m.put("policy", PolicyCommand.class);
     m.put("killswitch", KillSwitchCommand.class);
     m.put("guard", GuardCommand.class);
+    m.put("eval", EvalCommand.class);
+    m.put("approvals", ApprovalsCommand.class);
     m.put("help", CommandLine.HelpCommand.class);
     return Collections.unmodifiableMap(m);
   }

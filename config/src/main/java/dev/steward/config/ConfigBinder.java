@@ -41,7 +41,8 @@ final class ConfigBinder {
           "prices",
           "policy-version",
           "guards",
-          "departments");
+          "departments",
+          "evaluations");
 
   static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
   static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
@@ -54,7 +55,14 @@ final class ConfigBinder {
           "https?://(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+\\])"
               + "(?::[0-9]{1,5})?(?:/(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)*");
 
+  static final Pattern SUITE = Pattern.compile("[a-z0-9./_-]+");
+  static final Pattern METRIC = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+  static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+
   static final String ID_EXPECTED = "an id matching [a-z0-9][a-z0-9._-]*";
+  static final String SUITE_EXPECTED =
+      "a suite name or path matching [a-z0-9./_-]+, e.g. refusal-core or suites/triage.yaml";
+  static final String METRIC_EXPECTED = "a metric name matching [a-z0-9][a-z0-9._-]*";
   static final String ALIAS_EXPECTED = "an alias matching [A-Za-z0-9][A-Za-z0-9._:/-]*";
 
   static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
@@ -72,6 +80,7 @@ final class ConfigBinder {
       ordered("low", "low", "medium", "medium", "high", "high");
   private static final Map<String, Boolean> HUMAN_REVIEW = ordered("required", true, "none", false);
   private static final Map<String, Boolean> UNLABELLED = ordered("default", false, "refuse", true);
+  private static final Map<String, ApprovalRules.Bound> BOUNDS = bounds();
   private static final Pattern POLICY_VERSION =
       Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,63}");
   private static final String POLICY_VERSION_EXPECTED =
@@ -136,6 +145,7 @@ final class ConfigBinder {
     top.byId("departments", ID, ID_EXPECTED)
         .forEach(
             (id, node) -> put(departments, id, department(id, node, modelNodes.keySet(), guards)));
+    EvaluationsConfig evaluations = evaluations(top.get("evaluations"), modelNodes.keySet());
 
     return build(
         root,
@@ -151,7 +161,8 @@ final class ConfigBinder {
                 transparencyLog,
                 storage,
                 policyVersion == null ? StewardConfig.UNVERSIONED : policyVersion,
-                sourceSha256));
+                sourceSha256,
+                evaluations));
   }
 
   private Map<String, YamlValue> atLeastOne(
@@ -469,7 +480,8 @@ final class ConfigBinder {
   }
 
   private @Nullable RouteConfig route(YamlValue node, Set<String> providerIds) {
-    YamlMap m = node.map(List.of("provider", "model", "priority", "weight", "version"));
+    YamlMap m =
+        node.map(List.of("provider", "model", "priority", "weight", "version", "weights-sha256"));
     if (m == null) {
       return null;
     }
@@ -479,6 +491,8 @@ final class ConfigBinder {
     int priority = m.integer("priority", 0, 0, Integer.MAX_VALUE);
     int weight = m.integer("weight", 1, 0, Integer.MAX_VALUE);
     String version = m.string("version");
+    String weightsSha256 =
+        m.matching("weights-sha256", SHA256, "64 hex digits: the SHA-256 of the model's weights");
     YamlValue providerNode = m.get("provider");
     if (provider != null
         && providerNode != null
@@ -489,7 +503,8 @@ final class ConfigBinder {
     if (provider == null || model == null) {
       return null;
     }
-    return build(node, () -> new RouteConfig(provider, model, priority, weight, version));
+    return build(
+        node, () -> new RouteConfig(provider, model, priority, weight, version, weightsSha256));
   }
 
   private static RetryConfig retry(@Nullable YamlMap m) {
@@ -630,7 +645,8 @@ final class ConfigBinder {
                 "residency",
                 "rate-limit-per-key",
                 "budget-per-key",
-                "guards"));
+                "guards",
+                "approvals"));
     if (m == null) {
       return null;
     }
@@ -688,6 +704,7 @@ final class ConfigBinder {
     RateLimit perKey = rateLimit(m, "rate-limit-per-key");
     Budget budgetPerKey = budget(m, "budget-per-key");
     GuardsConfig guards = guards(m.get("guards"), defaults);
+    ApprovalRules approvals = approvals(m.get("approvals"));
     if (purpose == null) {
       return null;
     }
@@ -708,7 +725,134 @@ final class ConfigBinder {
                 allowed,
                 perKey,
                 budgetPerKey,
-                guards));
+                guards,
+                approvals));
+  }
+
+  // --- approvals ----------------------------------------------------------------------------
+
+  private static ApprovalRules approvals(@Nullable YamlValue node) {
+    if (node == null) {
+      return ApprovalRules.NONE;
+    }
+    YamlMap m = node.map(List.of("requires", "valid-for"));
+    if (m == null) {
+      return ApprovalRules.NONE;
+    }
+    YamlValue requiresNode = m.required("requires", "a list of at least one requirement");
+    List<YamlValue> items = requiresNode == null ? null : requiresNode.list();
+    if (requiresNode != null && items != null && items.isEmpty()) {
+      requiresNode.invalid(
+          "at least one requirement; omit approvals for a use case that does not gate on"
+              + " evidence");
+    }
+    List<ApprovalRules.Requirement> requires = new ArrayList<>();
+    for (YamlValue item : items == null ? List.<YamlValue>of() : items) {
+      ApprovalRules.Requirement r = requirement(item);
+      if (r != null) {
+        requires.add(r);
+      }
+    }
+    Duration validFor = m.positiveDuration("valid-for", ApprovalRules.DEFAULT_VALID_FOR);
+    if (items == null || requires.isEmpty() || requires.size() != items.size()) {
+      return ApprovalRules.NONE;
+    }
+    ApprovalRules built = build(node, () -> new ApprovalRules(requires, validFor));
+    return built == null ? ApprovalRules.NONE : built;
+  }
+
+  private static ApprovalRules.@Nullable Requirement requirement(YamlValue node) {
+    YamlMap m = node.map(List.of("suite", "metric", "min", "max", "bound"));
+    if (m == null) {
+      return null;
+    }
+    String suite = m.requiredMatching("suite", SUITE, SUITE_EXPECTED);
+    String metric = m.requiredMatching("metric", METRIC, METRIC_EXPECTED);
+    Double min = m.finite("min");
+    Double max = m.finite("max");
+    ApprovalRules.Bound bound = m.oneOf("bound", BOUNDS, ApprovalRules.Bound.POINT);
+    if (!m.has("min") && !m.has("max")) {
+      node.problem("a requirement without a threshold (expected: min, max or both)");
+      return null;
+    }
+    YamlValue maxNode = m.get("max");
+    if (min != null && max != null && maxNode != null && min > max) {
+      maxNode.invalid(">= min " + Objects.requireNonNull(m.get("min")).describe());
+      return null;
+    }
+    if (suite == null || metric == null || (min == null && max == null)) {
+      return null;
+    }
+    return build(node, () -> new ApprovalRules.Requirement(suite, metric, min, max, bound));
+  }
+
+  // --- evaluations --------------------------------------------------------------------------
+
+  private static EvaluationsConfig evaluations(@Nullable YamlValue node, Set<String> aliases) {
+    EvaluationsConfig d = EvaluationsConfig.DEFAULT;
+    if (node == null) {
+      return d;
+    }
+    YamlMap m = node.map(List.of("concurrency", "sample-timeout", "canaries", "auto-revoke"));
+    if (m == null) {
+      return d;
+    }
+    int concurrency =
+        m.integer("concurrency", d.concurrency(), 1, EvaluationsConfig.MAX_CONCURRENCY);
+    Duration sampleTimeout = m.positiveDuration("sample-timeout", d.sampleTimeout());
+    boolean autoRevoke = m.bool("auto-revoke", d.autoRevoke());
+    List<EvaluationsConfig.Canary> canaries = new ArrayList<>();
+    Map<String, String> seen = new LinkedHashMap<>();
+    for (YamlValue item : m.list("canaries")) {
+      EvaluationsConfig.Canary canary = canary(item, aliases);
+      if (canary == null) {
+        continue;
+      }
+      String key = canary.suite() + " on " + canary.model();
+      String first = seen.putIfAbsent(key, item.path());
+      if (first != null) {
+        item.problem("duplicate canary " + key + " (first at " + first + ")");
+        continue;
+      }
+      canaries.add(canary);
+    }
+    EvaluationsConfig built =
+        build(node, () -> new EvaluationsConfig(concurrency, sampleTimeout, canaries, autoRevoke));
+    return built == null ? d : built;
+  }
+
+  private static EvaluationsConfig.@Nullable Canary canary(YamlValue node, Set<String> aliases) {
+    YamlMap m = node.map(List.of("suite", "model", "every", "limit"));
+    if (m == null) {
+      return null;
+    }
+    String suite = m.requiredMatching("suite", SUITE, SUITE_EXPECTED);
+    String model = m.requiredMatching("model", ALIAS, ALIAS_EXPECTED);
+    YamlValue modelNode = m.get("model");
+    if (model != null && modelNode != null && !aliases.isEmpty() && !aliases.contains(model)) {
+      modelNode.problem(unknownReference(model, "a configured model alias", aliases));
+      model = null;
+    }
+    YamlValue everyNode = m.required("every", "a duration of at least 1m");
+    Duration every = everyNode == null ? null : everyNode.duration(true);
+    if (every != null
+        && everyNode != null
+        && every.compareTo(EvaluationsConfig.MIN_CANARY_EVERY) < 0) {
+      everyNode.invalid("a duration of at least 1m");
+      every = null;
+    }
+    YamlValue limitNode = m.get("limit");
+    Long limit = limitNode == null ? null : limitNode.integer(1, Integer.MAX_VALUE);
+    if (suite == null || model == null || every == null || (limitNode != null && limit == null)) {
+      return null;
+    }
+    String alias = model;
+    Duration interval = every;
+    return build(
+        node,
+        () ->
+            new EvaluationsConfig.Canary(
+                suite, alias, interval, limit == null ? null : limit.intValue()));
   }
 
   // --- guards -------------------------------------------------------------------------------
@@ -867,6 +1011,14 @@ final class ConfigBinder {
     Map<String, V> out = new LinkedHashMap<>();
     for (int i = 0; i < namesAndValues.length; i += 2) {
       out.put((String) namesAndValues[i], (V) namesAndValues[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  private static Map<String, ApprovalRules.Bound> bounds() {
+    Map<String, ApprovalRules.Bound> out = new LinkedHashMap<>();
+    for (ApprovalRules.Bound b : ApprovalRules.Bound.values()) {
+      out.put(b.configName(), b);
     }
     return java.util.Collections.unmodifiableMap(out);
   }

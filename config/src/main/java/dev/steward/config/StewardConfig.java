@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param sourceSha256 the SHA-256 of the configuration file's bytes, in lower-case hex: the hash of
  *     the policy that the transparency log's {@code policy-change} entries name, which anyone
  *     holding the file can check with {@code sha256sum}
+ * @param evaluations how safety evaluations run, and the canaries run on a schedule
  */
 public record StewardConfig(
     ServerConfig server,
@@ -31,7 +32,8 @@ public record StewardConfig(
     TransparencyLogConfig transparencyLog,
     StorageConfig storage,
     String policyVersion,
-    String sourceSha256) {
+    String sourceSha256,
+    EvaluationsConfig evaluations) {
   /** The policy version of a file that names none. */
   public static final String UNVERSIONED = "unversioned";
 
@@ -42,6 +44,7 @@ public record StewardConfig(
           "sourceSha256: '" + sourceSha256 + "' (expected: 64 lower-case hex digits)");
     }
     Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(evaluations, "evaluations");
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(transparencyLog, "transparencyLog");
     providers = Map.copyOf(providers);

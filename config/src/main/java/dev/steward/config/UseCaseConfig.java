@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param rateLimitPerKey the rate limit of each API key of the use case
  * @param budgetPerKey the budget of each API key of the use case
  * @param guards the guards its requests and answers pass through
+ * @param approvals the safety-evaluation evidence a model version must hold to serve it; {@link
+ *     ApprovalRules#NONE} when it does not gate on evidence
  */
 public record UseCaseConfig(
     String id,
@@ -37,10 +39,11 @@ public record UseCaseConfig(
     Set<Residency> residencies,
     RateLimit rateLimitPerKey,
     Budget budgetPerKey,
-    GuardsConfig guards) {
+    GuardsConfig guards,
+    ApprovalRules approvals) {
   /**
    * A use case with the default classification handling (OFFICIAL, unlabelled allowed), anywhere,
-   * without a per-key rate limit or budget, without guards.
+   * without a per-key rate limit or budget, without guards, not gated on evidence.
    */
   public UseCaseConfig(
       String id,
@@ -63,7 +66,40 @@ public record UseCaseConfig(
         EnumSet.allOf(Residency.class),
         RateLimit.NONE,
         Budget.NONE,
-        GuardsConfig.NONE);
+        GuardsConfig.NONE,
+        ApprovalRules.NONE);
+  }
+
+  /** A use case that does not gate on evaluation evidence. */
+  public UseCaseConfig(
+      String id,
+      String purpose,
+      List<String> models,
+      String riskTier,
+      boolean humanReview,
+      @Nullable Double baselineMinutes,
+      @Nullable String highRiskArea,
+      Classification defaultClassification,
+      boolean refuseUnlabelled,
+      Set<Residency> residencies,
+      RateLimit rateLimitPerKey,
+      Budget budgetPerKey,
+      GuardsConfig guards) {
+    this(
+        id,
+        purpose,
+        models,
+        riskTier,
+        humanReview,
+        baselineMinutes,
+        highRiskArea,
+        defaultClassification,
+        refuseUnlabelled,
+        residencies,
+        rateLimitPerKey,
+        budgetPerKey,
+        guards,
+        ApprovalRules.NONE);
   }
 
   public UseCaseConfig {
@@ -72,6 +108,7 @@ public record UseCaseConfig(
     Objects.requireNonNull(rateLimitPerKey, "rateLimitPerKey");
     Objects.requireNonNull(budgetPerKey, "budgetPerKey");
     Objects.requireNonNull(guards, "guards");
+    Objects.requireNonNull(approvals, "approvals");
     residencies = Set.copyOf(residencies);
     if (residencies.isEmpty()) {
       throw new IllegalArgumentException("residency: empty (expected: at least one residency)");

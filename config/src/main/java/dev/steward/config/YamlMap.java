@@ -104,6 +104,11 @@ final class YamlMap {
     return n == null ? null : n.doubleValue();
   }
 
+  /** A finite number of either sign, or {@code null} when absent or wrong. */
+  @Nullable Double finite(String key) {
+    return nullable(key, YamlValue::finite);
+  }
+
   @Nullable BigDecimal requiredDecimal(String key) {
     YamlValue v = required(key, "a number >= 0");
     return v == null ? null : v.decimal();

@@ -173,6 +173,27 @@ final class YamlValue {
     return n;
   }
 
+  /** A finite number, of either sign. */
+  @Nullable Double finite() {
+    String s = scalar(Tag.INT);
+    if (s == null) {
+      s = scalar(Tag.FLOAT);
+    }
+    Double n = null;
+    if (s != null) {
+      try {
+        n = new BigDecimal(s).doubleValue();
+      } catch (NumberFormatException e) {
+        n = null;
+      }
+    }
+    if (n == null || !Double.isFinite(n)) {
+      invalid("a number");
+      return null;
+    }
+    return n;
+  }
+
   /** {@code true} or {@code false}. */
   @Nullable Boolean bool() {
     String s = scalar(Tag.BOOL);

@@ -464,6 +464,181 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void parse_approvals_bindRequirementsBoundsAndValidity() {
+    StewardConfig c =
+        Yaml.parse(
+            Yaml.MINIMAL
+                + """
+                departments:
+                  d:
+                    name: D
+                    services:
+                      s:
+                        name: S
+                        use-cases:
+                          plain: {purpose: P}
+                          gated:
+                            purpose: P
+                            approvals:
+                              requires:
+                                - {suite: refusal-core, metric: accuracy, min: 0.98, bound: lower-95}
+                                - {suite: over-refusal, metric: refusal_rate, max: 0.10}
+                                - {suite: suites/triage.yaml, metric: score, min: -1, max: 2.5e0}
+                              valid-for: 30d
+                          defaulted:
+                            purpose: P
+                            approvals:
+                              requires: [{suite: refusal-core, metric: accuracy, max: 1}]
+                """);
+
+    assertThat(c.useCase("d", "s", "plain").orElseThrow().approvals())
+        .isEqualTo(ApprovalRules.NONE);
+    assertThat(ApprovalRules.NONE.gated()).isFalse();
+    ApprovalRules gated = c.useCase("d", "s", "gated").orElseThrow().approvals();
+    assertThat(gated.gated()).isTrue();
+    assertThat(gated.validFor()).isEqualTo(Duration.ofDays(30));
+    assertThat(gated.requires())
+        .containsExactly(
+            new ApprovalRules.Requirement(
+                "refusal-core", "accuracy", 0.98, null, ApprovalRules.Bound.LOWER_95),
+            new ApprovalRules.Requirement(
+                "over-refusal", "refusal_rate", null, 0.10, ApprovalRules.Bound.POINT),
+            new ApprovalRules.Requirement(
+                "suites/triage.yaml", "score", -1.0, 2.5, ApprovalRules.Bound.POINT));
+    assertThat(c.useCase("d", "s", "defaulted").orElseThrow().approvals().validFor())
+        .isEqualTo(Duration.ofDays(90));
+  }
+
+  @Test
+  void parse_approvalProblems_areReportedWithTheirPositions() {
+    String departments =
+        """
+        departments:
+          d:
+            name: D
+            services:
+              s:
+                name: S
+                use-cases:
+                  u:
+                    purpose: P
+                    approvals:
+                      requires:
+                        - {suite: Refusal Core, metric: accuracy, min: 0.9}
+                        - {suite: a, metric: accuracy, min: 0.9, max: 0.5}
+                        - {suite: a, metric: accuracy, min: high, bound: lower95}
+                      valid-for: 0s
+                      expires: 1d
+        """;
+
+    assertThat(Yaml.problems(Yaml.MINIMAL + departments))
+        .containsExactly(
+            "steward.yaml:21:27: departments.d.services.s.use-cases.u.approvals.requires[0].suite:"
+                + " 'Refusal Core' (expected: "
+                + ConfigBinder.SUITE_EXPECTED
+                + ")",
+            "steward.yaml:22:63: departments.d.services.s.use-cases.u.approvals.requires[1].max:"
+                + " 0.5 (expected: >= min 0.9)",
+            "steward.yaml:23:53: departments.d.services.s.use-cases.u.approvals.requires[2].min:"
+                + " 'high' (expected: a number)",
+            "steward.yaml:23:66: departments.d.services.s.use-cases.u.approvals.requires[2].bound:"
+                + " 'lower95' (expected: one of point, lower-95, upper-95)",
+            "steward.yaml:24:26: departments.d.services.s.use-cases.u.approvals.valid-for: '0s'"
+                + " (expected: a duration > 0)",
+            "steward.yaml:25:15: departments.d.services.s.use-cases.u.approvals.expires: unknown"
+                + " key (expected: one of requires, valid-for)");
+  }
+
+  @Test
+  void parse_weightsSha256_isKeptInLowerCase_andMustBe64HexDigits() {
+    String hash = "AB".repeat(32);
+    StewardConfig c =
+        Yaml.parse(Yaml.MINIMAL.replace("model: x}", "model: x, weights-sha256: " + hash + "}"));
+    RouteConfig route = model(c, "m").routes().getFirst();
+    assertThat(route.weightsSha256()).isEqualTo("ab".repeat(32));
+    assertThat(route)
+        .isEqualTo(new RouteConfig("p", "x", 0, 1, null, "ab".repeat(32)))
+        .isNotEqualTo(new RouteConfig("p", "x", 0, 1, null));
+    assertThat(model(Yaml.parse(Yaml.MINIMAL), "m").routes().getFirst().weightsSha256()).isNull();
+    assertThat(
+            Yaml.problems(Yaml.MINIMAL.replace("model: x}", "model: x, weights-sha256: abc123}")))
+        .containsExactly(
+            "steward.yaml:9:49: models.m.routes[0].weights-sha256: 'abc123' (expected: 64 hex"
+                + " digits: the SHA-256 of the model's weights)");
+    assertThatThrownBy(() -> new RouteConfig("p", "x", 0, 1, null, "g".repeat(64)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("weights-sha256");
+  }
+
+  @Test
+  void parse_evaluations_defaultsWhenAbsent_andBindsEveryKey() {
+    assertThat(Yaml.parse(Yaml.MINIMAL).evaluations())
+        .isEqualTo(new EvaluationsConfig(8, Duration.ofSeconds(60), List.of(), false))
+        .isEqualTo(EvaluationsConfig.DEFAULT);
+
+    StewardConfig c =
+        Yaml.parse(
+            Yaml.MINIMAL
+                + """
+                evaluations:
+                  concurrency: 32
+                  sample-timeout: 2m
+                  auto-revoke: true
+                  canaries:
+                    - {suite: refusal-core, model: m, every: 6h, limit: 50}
+                    - {suite: ./suites/triage_v2.jsonl, model: m, every: 1m}
+                """);
+    assertThat(c.evaluations())
+        .isEqualTo(
+            new EvaluationsConfig(
+                32,
+                Duration.ofMinutes(2),
+                List.of(
+                    new EvaluationsConfig.Canary("refusal-core", "m", Duration.ofHours(6), 50),
+                    new EvaluationsConfig.Canary(
+                        "./suites/triage_v2.jsonl", "m", Duration.ofMinutes(1), null)),
+                true));
+  }
+
+  @Test
+  void parse_evaluationProblems_areReportedWithTheirPositions() {
+    String evaluations =
+        """
+        evaluations:
+          concurrency: 0
+          sample-timeout: 0s
+          auto-revoke: yes
+          canaries:
+            - {suite: refusal-core, model: n, every: 1h}
+            - {suite: refusal-core, model: m, every: 59s}
+            - {suite: refusal-core, model: m, every: 1h, limit: 0}
+            - {suite: refusal-core, model: m}
+            - {suite: refusal-core, model: m, every: 1h, retries: 2}
+            - {suite: refusal-core, model: m, every: PT1H}
+            - {suite: refusal-core, model: m, every: 2h}
+        """;
+
+    assertThat(Yaml.problems(Yaml.MINIMAL + evaluations))
+        .containsExactly(
+            "steward.yaml:11:16: evaluations.concurrency: 0 (expected: 1..256)",
+            "steward.yaml:12:19: evaluations.sample-timeout: '0s' (expected: a duration > 0)",
+            "steward.yaml:13:16: evaluations.auto-revoke: 'yes' (expected: true or false)",
+            "steward.yaml:15:36: evaluations.canaries[0].model: 'n' (expected: a configured"
+                + " model alias; did you mean 'm'?)",
+            "steward.yaml:16:46: evaluations.canaries[1].every: '59s' (expected: a duration of"
+                + " at least 1m)",
+            "steward.yaml:17:57: evaluations.canaries[2].limit: 0 (expected: >= 1)",
+            "steward.yaml:18:7: evaluations.canaries[3].every: missing (expected: a duration of"
+                + " at least 1m)",
+            "steward.yaml:19:50: evaluations.canaries[4].retries: unknown key (expected: one of"
+                + " suite, model, every, limit)",
+            "steward.yaml:20:7: evaluations.canaries[5]: duplicate canary refusal-core on m"
+                + " (first at evaluations.canaries[4])",
+            "steward.yaml:21:7: evaluations.canaries[6]: duplicate canary refusal-core on m"
+                + " (first at evaluations.canaries[4])");
+  }
+
+  @Test
   void parse_sandboxProviderWhileForbidden_loadsAndReportsNotAllowed() {
     StewardConfig c = Yaml.parse("sandbox: forbidden\n" + Yaml.MINIMAL);
 

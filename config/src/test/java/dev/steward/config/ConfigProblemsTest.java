@@ -75,13 +75,13 @@ class ConfigProblemsTest {
             Yaml.MINIMAL + "servr: {port: 1}\n",
             "steward.yaml:10:1: servr: unknown section (expected: one of server, data-dir,"
                 + " sandbox, storage, transparency-log, providers, models, prices, policy-version, guards,"
-                + " departments; did you mean 'server'?)"),
+                + " departments, evaluations; did you mean 'server'?)"),
         reject(
             "snake_case key suggests the kebab-case one",
             Yaml.MINIMAL + "data_dir: ./data\n",
             "steward.yaml:10:1: data_dir: unknown section (expected: one of server, data-dir,"
                 + " sandbox, storage, transparency-log, providers, models, prices, policy-version, guards,"
-                + " departments; did you mean 'data-dir'?)"),
+                + " departments, evaluations; did you mean 'data-dir'?)"),
         reject(
             "required key missing",
             Yaml.MINIMAL.replace("    residency: UK\n", ""),
@@ -334,6 +334,107 @@ class ConfigProblemsTest {
                 """,
             "steward.yaml:17:52: departments.justice.services.notes.use-cases.summarise.models[0]:"
                 + " 'gpt4o' (expected: a configured model alias; did you mean 'gpt-4o'?)"),
+        reject(
+            "approval requirement without a threshold",
+            Yaml.MINIMAL
+                + """
+                departments:
+                  justice:
+                    name: Justice
+                    services:
+                      notes:
+                        name: Notes
+                        use-cases:
+                          summarise:
+                            purpose: Summarise
+                            approvals:
+                              requires: [{suite: refusal-core, metric: accuracy}]
+                """,
+            "steward.yaml:20:26: departments.justice.services.notes.use-cases.summarise"
+                + ".approvals.requires[0]: a requirement without a threshold (expected: min, max or"
+                + " both)"),
+        reject(
+            "approvals without requirements",
+            Yaml.MINIMAL
+                + """
+                departments:
+                  justice:
+                    name: Justice
+                    services:
+                      notes:
+                        name: Notes
+                        use-cases:
+                          summarise:
+                            purpose: Summarise
+                            approvals:
+                              requires: []
+                """,
+            "steward.yaml:20:25: departments.justice.services.notes.use-cases.summarise"
+                + ".approvals.requires: an empty list (expected: at least one requirement; omit"
+                + " approvals for a use case that does not gate on evidence)"),
+        reject(
+            "approval bound misspelt",
+            Yaml.MINIMAL
+                + """
+                departments:
+                  justice:
+                    name: Justice
+                    services:
+                      notes:
+                        name: Notes
+                        use-cases:
+                          summarise:
+                            purpose: Summarise
+                            approvals:
+                              requires: [{suite: s, metric: m, min: 1, bound: lower}]
+                """,
+            "steward.yaml:20:63: departments.justice.services.notes.use-cases.summarise"
+                + ".approvals.requires[0].bound: 'lower' (expected: one of point, lower-95,"
+                + " upper-95)"),
+        reject(
+            "weights hash too short",
+            Yaml.MINIMAL.replace("model: x}", "model: x, weights-sha256: beef}"),
+            "steward.yaml:9:49: models.m.routes[0].weights-sha256: 'beef' (expected: 64 hex"
+                + " digits: the SHA-256 of the model's weights)"),
+        reject(
+            "evaluation concurrency too high",
+            Yaml.MINIMAL + "evaluations: {concurrency: 257}\n",
+            "steward.yaml:10:28: evaluations.concurrency: 257 (expected: 1..256)"),
+        reject(
+            "canary without an interval",
+            Yaml.MINIMAL + "evaluations: {canaries: [{suite: refusal-core, model: m}]}\n",
+            "steward.yaml:10:26: evaluations.canaries[0].every: missing (expected: a duration of"
+                + " at least 1m)"),
+        loaderOnly(
+            "approval min above max",
+            Yaml.MINIMAL
+                + """
+                departments:
+                  justice:
+                    name: Justice
+                    services:
+                      notes:
+                        name: Notes
+                        use-cases:
+                          summarise:
+                            purpose: Summarise
+                            approvals:
+                              requires: [{suite: s, metric: m, min: 0.9, max: 0.1}]
+                """,
+            "steward.yaml:20:63: departments.justice.services.notes.use-cases.summarise"
+                + ".approvals.requires[0].max: 0.1 (expected: >= min 0.9)"),
+        loaderOnly(
+            "canary of an unknown alias",
+            Yaml.MINIMAL
+                + "evaluations: {canaries: [{suite: refusal-core, model: n, every: 1h}]}\n",
+            "steward.yaml:10:55: evaluations.canaries[0].model: 'n' (expected: a configured"
+                + " model alias; did you mean 'm'?)"),
+        loaderOnly(
+            "canary more often than once a minute",
+            Yaml.MINIMAL
+                + "evaluations: {canaries: [{suite: refusal-core, model: m, every: 30s}]}\n",
+            "steward.yaml:10:65: evaluations.canaries[0].every: '30s' (expected: a duration of at"
+                + " least 1m)"),
         new Case(
             "duplicate key",
             Yaml.MINIMAL.replace("    residency: UK\n", "    residency: UK\n    residency: EU\n"),

@@ -33,6 +33,8 @@ public enum ErrorCode {
       400, "policy.invalid_classification", "invalid_request_error", "invalid_request_error"),
   POLICY_UNLABELLED(400, "policy.unlabelled", "invalid_request_error", "invalid_request_error"),
   POLICY_NO_ELIGIBLE_ROUTE(403, "policy.no_eligible_route", "permission_error", "permission_error"),
+  POLICY_NOT_APPROVED(403, "policy.not_approved", "permission_error", "permission_error"),
+  APPROVAL_NOT_MET(409, "approval.not_met", "invalid_request_error", "invalid_request_error"),
   KILL_SWITCH(503, "killswitch.engaged", "server_error", "overloaded_error"),
   GUARD_PERSONAL_DATA(400, "guard.personal_data", "invalid_request_error", "invalid_request_error"),
   GUARD_INJECTION(400, "guard.injection", "invalid_request_error", "invalid_request_error"),

@@ -43,6 +43,11 @@ public sealed interface Decision {
     /** No route of the model may receive data of this classification for this use case. */
     NO_ELIGIBLE_ROUTE("policy.no_eligible_route"),
     /**
+     * The use case gates on evaluation evidence, and no route of the model that could otherwise
+     * take the request holds an active approval for it.
+     */
+    NOT_APPROVED("policy.not_approved"),
+    /**
      * A kill switch stops the use case or the model, or every route the request could otherwise
      * take.
      */

@@ -2,6 +2,7 @@ package dev.steward.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.config.ApprovalRules;
 import dev.steward.config.BreakerConfig;
 import dev.steward.config.Budget;
 import dev.steward.config.Classification;
@@ -16,6 +17,8 @@ import dev.steward.config.RetryConfig;
 import dev.steward.config.RouteConfig;
 import dev.steward.config.Timeouts;
 import dev.steward.config.UseCaseConfig;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -28,6 +31,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class RoutePolicyTest {
@@ -67,6 +71,14 @@ class RoutePolicyTest {
 
   static UseCaseConfig useCase(
       Classification defaultLabel, boolean refuseUnlabelled, Set<Residency> residencies) {
+    return useCase(defaultLabel, refuseUnlabelled, residencies, ApprovalRules.NONE);
+  }
+
+  static UseCaseConfig useCase(
+      Classification defaultLabel,
+      boolean refuseUnlabelled,
+      Set<Residency> residencies,
+      ApprovalRules approvals) {
     return new UseCaseConfig(
         "notes",
         "Notes",
@@ -80,11 +92,40 @@ class RoutePolicyTest {
         residencies,
         RateLimit.NONE,
         Budget.NONE,
-        GuardsConfig.NONE);
+        GuardsConfig.NONE,
+        approvals);
   }
 
   static final UseCaseConfig ANYWHERE =
       useCase(Classification.OFFICIAL, false, EnumSet.allOf(Residency.class));
+
+  static final ApprovalRules RULES =
+      new ApprovalRules(
+          List.of(
+              new ApprovalRules.Requirement(
+                  "refusal-core", "accuracy", 0.98, null, ApprovalRules.Bound.LOWER_95)),
+          Duration.ofDays(90));
+
+  /** A use case that gates on evidence, anywhere. */
+  static final UseCaseConfig GATED =
+      useCase(Classification.OFFICIAL, false, EnumSet.allOf(Residency.class), RULES);
+
+  static final String TARGET = KillSwitches.useCase("justice", "courts", "notes");
+  static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+
+  static Approvals approving(String useCase, Instant until, String... versions) {
+    Map<Approvals.Key, Instant> grants = new LinkedHashMap<>();
+    for (String v : versions) {
+      grants.put(new Approvals.Key(useCase, v), until);
+    }
+    return new Approvals(grants);
+  }
+
+  static Decision decideEnforcing(
+      @Nullable String label, UseCaseConfig useCase, KillSwitches switches, Approvals approvals) {
+    return RoutePolicy.decide(
+        label, null, useCase, TARGET, MODEL, PROVIDERS, switches, approvals, NOW);
+  }
 
   @Test
   void official_mayUseEveryRoute_inTheModelsOrder() {
@@ -223,6 +264,192 @@ class RoutePolicyTest {
     assertThat(RoutePolicy.decide(null, null, ANYWHERE, target, MODEL, PROVIDERS, other))
         .as("switches on other targets change nothing")
         .isEqualTo(RoutePolicy.decide(null, ANYWHERE, MODEL, PROVIDERS));
+  }
+
+  @Test
+  void approvals_gatedUseCase_mayUseOnlyItsApprovedRoutes() {
+    Instant later = NOW.plusSeconds(60);
+    Approvals approvals =
+        new Approvals(
+            Map.of(
+                new Approvals.Key(TARGET, "openai/gpt"), later,
+                new Approvals.Key(TARGET, "isambard/llama"), later,
+                new Approvals.Key("justice/courts/other", "azure-uk/gpt"), later));
+
+    assertThat(decideEnforcing(null, GATED, KillSwitches.NONE, approvals))
+        .as("an approval for another use case does not count")
+        .isEqualTo(
+            new Decision.Allow(Classification.OFFICIAL, List.of("openai/gpt", "isambard/llama")));
+  }
+
+  @Test
+  void approvals_noRouteApproved_isDeniedNotApproved_namingEachModelVersion() {
+    String hash = "ab".repeat(32);
+    ModelConfig model =
+        new ModelConfig(
+            "chat",
+            ModelKind.CHAT,
+            List.of(
+                new RouteConfig("openai", "gpt", 0, 1, null),
+                new RouteConfig("isambard", "llama", 1, 1, "3.1", hash)),
+            RetryConfig.DEFAULT,
+            BreakerConfig.DEFAULT,
+            null);
+    Approvals staleBuild =
+        approving(TARGET, NOW.plusSeconds(60), "isambard/llama@sha256:" + "cd".repeat(8));
+
+    Decision d =
+        RoutePolicy.decide(
+            null, null, GATED, TARGET, model, PROVIDERS, KillSwitches.NONE, staleBuild, NOW);
+
+    assertThat(d)
+        .isEqualTo(
+            new Decision.Deny(
+                Decision.Reason.NOT_APPROVED,
+                "no route of chat is approved for use case justice/courts/notes (openai/gpt: not"
+                    + " approved for justice/courts/notes (model version openai/gpt);"
+                    + " isambard/llama: not approved for justice/courts/notes (model version"
+                    + " isambard/llama@sha256:abababababababab))"));
+    assertThat(Decision.Reason.NOT_APPROVED.code()).isEqualTo("policy.not_approved");
+  }
+
+  @Test
+  void approvals_expiringNow_orForAnotherUseCase_approveNothing() {
+    assertThat(
+            decideEnforcing(
+                null,
+                GATED,
+                KillSwitches.NONE,
+                approving(TARGET, NOW, "openai/gpt", "azure-uk/gpt")))
+        .isInstanceOfSatisfying(
+            Decision.Deny.class,
+            deny -> assertThat(deny.reason()).isEqualTo(Decision.Reason.NOT_APPROVED));
+    assertThat(
+            decideEnforcing(
+                null,
+                GATED,
+                KillSwitches.NONE,
+                approving(TARGET, NOW.plusMillis(1), "azure-uk/gpt")))
+        .isEqualTo(new Decision.Allow(Classification.OFFICIAL, List.of("azure-uk/gpt")));
+  }
+
+  @Test
+  void approvals_mixedReasons_areNoEligibleRoute_listingEveryProblem() {
+    Decision d = decideEnforcing("SECRET", GATED, KillSwitches.NONE, Approvals.NONE);
+
+    assertThat(d)
+        .isInstanceOfSatisfying(
+            Decision.Deny.class,
+            deny -> {
+              assertThat(deny.reason()).isEqualTo(Decision.Reason.NO_ELIGIBLE_ROUTE);
+              assertThat(deny.message())
+                  .contains("openai/gpt: ceiling OFFICIAL")
+                  .contains("azure-uk/gpt: ceiling OFFICIAL-SENSITIVE")
+                  .contains(
+                      "isambard/llama: not approved for justice/courts/notes (model version"
+                          + " isambard/llama)");
+            });
+  }
+
+  @Test
+  void approvals_killSwitchesKeepPrecedence() {
+    KillSwitches useCase = new KillSwitches(Set.of(), Set.of(), Set.of(TARGET));
+    KillSwitches openai = new KillSwitches(Set.of("openai"), Set.of(), Set.of());
+    Approvals all =
+        approving(TARGET, NOW.plusSeconds(60), "openai/gpt", "azure-uk/gpt", "isambard/llama");
+
+    assertThat(decideEnforcing(null, GATED, useCase, all))
+        .isInstanceOfSatisfying(
+            Decision.Deny.class,
+            deny -> assertThat(deny.reason()).isEqualTo(Decision.Reason.KILL_SWITCH));
+    assertThat(decideEnforcing(null, GATED, openai, Approvals.NONE))
+        .as("a stopped provider among unapproved routes: the kill switch is the reason")
+        .isInstanceOfSatisfying(
+            Decision.Deny.class,
+            deny -> {
+              assertThat(deny.reason()).isEqualTo(Decision.Reason.KILL_SWITCH);
+              assertThat(deny.message())
+                  .contains("openai/gpt: provider stopped by a kill switch")
+                  .contains("azure-uk/gpt: not approved for");
+            });
+    assertThat(decideEnforcing(null, GATED, openai, all))
+        .isEqualTo(
+            new Decision.Allow(Classification.OFFICIAL, List.of("azure-uk/gpt", "isambard/llama")));
+  }
+
+  @Test
+  void approvals_ungatedUseCase_needsNone_andOverloadsWithoutApprovals_doNotEnforceThem() {
+    Decision.Allow everyRoute =
+        new Decision.Allow(
+            Classification.OFFICIAL, List.of("openai/gpt", "azure-uk/gpt", "isambard/llama"));
+
+    assertThat(decideEnforcing(null, ANYWHERE, KillSwitches.NONE, Approvals.NONE))
+        .isEqualTo(everyRoute);
+    assertThat(RoutePolicy.decide(null, GATED, MODEL, PROVIDERS)).isEqualTo(everyRoute);
+    assertThat(RoutePolicy.decide(null, null, GATED, TARGET, MODEL, PROVIDERS, KillSwitches.NONE))
+        .isEqualTo(everyRoute);
+  }
+
+  /**
+   * With approvals enforced: allowed on exactly the routes that meet every classification rule and
+   * are approved; refused as not approved exactly when every route met the rules but none was
+   * approved.
+   */
+  @Property(tries = 500)
+  void decisionEnforcingApprovals_allowsExactlyTheEligibleApprovedRoutes(
+      @ForAll("providers") List<ProviderConfig> providers,
+      @ForAll Classification label,
+      @ForAll("residencies") Set<Residency> residencies,
+      @ForAll List<Boolean> approvedFlags) {
+    Map<String, ProviderConfig> byName = new LinkedHashMap<>();
+    List<RouteConfig> routes = new ArrayList<>();
+    Map<Approvals.Key, Instant> grants = new LinkedHashMap<>();
+    List<String> meetRules = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < providers.size(); i++) {
+      ProviderConfig p = providers.get(i);
+      byName.put(p.name(), p);
+      RouteConfig route = new RouteConfig(p.name(), "m", 0, 1, null);
+      routes.add(route);
+      boolean approved = i < approvedFlags.size() && approvedFlags.get(i);
+      if (approved) {
+        grants.put(new Approvals.Key(TARGET, ModelVersion.of(route)), NOW.plusSeconds(1));
+      }
+      if (label.atMost(p.maxClassification())
+          && (label.compareTo(Classification.SECRET) < 0 || p.sovereign())
+          && residencies.contains(p.residency())) {
+        meetRules.add(route.id());
+        if (approved) {
+          expected.add(route.id());
+        }
+      }
+    }
+    ModelConfig model =
+        new ModelConfig(
+            "m", ModelKind.CHAT, routes, RetryConfig.DEFAULT, BreakerConfig.DEFAULT, null);
+    UseCaseConfig uc = useCase(Classification.OFFICIAL, false, residencies, RULES);
+    Decision d =
+        RoutePolicy.decide(
+            RoutePolicy.label(label),
+            null,
+            uc,
+            TARGET,
+            model,
+            byName,
+            KillSwitches.NONE,
+            new Approvals(grants),
+            NOW);
+    switch (d) {
+      case Decision.Allow a -> assertThat(a.eligibleRoutes()).isEqualTo(expected);
+      case Decision.Deny deny -> {
+        assertThat(expected).isEmpty();
+        assertThat(deny.reason())
+            .isEqualTo(
+                meetRules.size() == routes.size()
+                    ? Decision.Reason.NOT_APPROVED
+                    : Decision.Reason.NO_ELIGIBLE_ROUTE);
+      }
+    }
   }
 
   @Test

@@ -10,6 +10,8 @@ import dev.steward.core.ErrorCode;
 import dev.steward.core.StewardException;
 import dev.steward.store.ApiKeyRecord;
 import dev.steward.store.ApiKeys;
+import dev.steward.store.ApprovalStorage;
+import dev.steward.store.EvalStorage;
 import dev.steward.store.KeyStorage;
 import dev.steward.store.KillSwitchStorage;
 import dev.steward.store.NewApiKey;
@@ -17,7 +19,9 @@ import dev.steward.store.Principal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,6 +39,8 @@ final class AdminApi {
   private final byte @Nullable [] adminKey;
   private final KeyStorage keys;
   private final KillSwitchControl killSwitches;
+  private final ApprovalControl approvals;
+  private final EvalStorage evaluations;
   private final Runnable switched;
   private final StewardConfig config;
   private final InstantSource clock;
@@ -51,6 +57,8 @@ final class AdminApi {
       @Nullable String adminKey,
       KeyStorage keys,
       KillSwitchControl killSwitches,
+      ApprovalControl approvals,
+      EvalStorage evaluations,
       Runnable switched,
       StewardConfig config,
       InstantSource clock,
@@ -59,6 +67,8 @@ final class AdminApi {
     this.adminKey = adminKey == null ? null : adminKey.getBytes(StandardCharsets.UTF_8);
     this.keys = keys;
     this.killSwitches = killSwitches;
+    this.approvals = approvals;
+    this.evaluations = evaluations;
     this.switched = switched;
     this.config = config;
     this.clock = clock;
@@ -215,6 +225,137 @@ final class AdminApi {
           LOG.warn("admin: kill switch {} lifted", id);
           return describe(s);
         });
+  }
+
+  /** {@code GET /v1/steward/admin/approvals}: every approval granted, newest first. */
+  byte[] approvals(Function<String, @Nullable String> headers) {
+    return guarded(
+        headers,
+        () -> {
+          ArrayNode data = JSON.createArrayNode();
+          Instant now = clock.instant();
+          for (ApprovalStorage.ApprovalRow a : approvals.list(true)) {
+            data.add(describe(a, now));
+          }
+          ObjectNode out = JSON.createObjectNode();
+          out.put("object", "list");
+          out.set("data", data);
+          return out;
+        });
+  }
+
+  /**
+   * {@code POST /v1/steward/admin/approvals} with {@code {"use_case":
+   * "department/service/use-case", "model": alias, "route": optional provider/model, "note": …}}:
+   * grants an approval on the evidence stored now, or answers {@code approval.not_met} naming what
+   * is missing.
+   */
+  byte[] grant(Function<String, @Nullable String> headers, byte[] requestBody) {
+    return guarded(
+        headers,
+        () -> {
+          JsonNode body = json(requestBody);
+          JsonNode route = body.get("route");
+          List<ApprovalStorage.ApprovalRow> granted =
+              approvals.grant(
+                  text(body, "use_case"),
+                  text(body, "model"),
+                  route == null || route.isNull() ? null : text(body, "route"),
+                  "admin",
+                  text(body, "note"));
+          switched.run();
+          ArrayNode data = JSON.createArrayNode();
+          Instant now = clock.instant();
+          for (ApprovalStorage.ApprovalRow a : granted) {
+            LOG.warn(
+                "admin: approval {} granted: {} for {}", a.id(), a.modelVersion(), a.useCase());
+            data.add(describe(a, now));
+          }
+          ObjectNode out = JSON.createObjectNode();
+          out.put("object", "list");
+          out.set("data", data);
+          return out;
+        });
+  }
+
+  /** {@code DELETE /v1/steward/admin/approvals/{id}} with {@code {"note": …}}. */
+  byte[] revokeApproval(Function<String, @Nullable String> headers, String id, byte[] requestBody) {
+    return guarded(
+        headers,
+        () -> {
+          JsonNode body = json(requestBody);
+          ApprovalStorage.ApprovalRow a =
+              approvals
+                  .revoke(id, "admin", text(body, "note"))
+                  .orElseThrow(
+                      () ->
+                          new StewardException(
+                              ErrorCode.NOT_FOUND,
+                              "approval " + HttpFront.clip(id) + ": unknown or already revoked"));
+          switched.run();
+          LOG.warn("admin: approval {} revoked", id);
+          return describe(a, clock.instant());
+        });
+  }
+
+  /** {@code GET /v1/steward/admin/evaluations}: the latest 100 evaluation runs, newest first. */
+  byte[] evaluations(Function<String, @Nullable String> headers) {
+    return guarded(
+        headers,
+        () -> {
+          ArrayNode data = JSON.createArrayNode();
+          for (EvalStorage.EvalRunRow r : evaluations.runs(100)) {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("id", r.id());
+            n.put("suite", r.suite());
+            n.put("suite_version", r.suiteVersion());
+            n.put("model", r.alias());
+            n.put("model_version", r.modelVersion());
+            n.put("source", r.source());
+            n.put("status", r.status().name().toLowerCase(java.util.Locale.ROOT));
+            n.put("started_at", r.startedAt().toString());
+            if (r.finishedAt() != null) {
+              n.put("finished_at", String.valueOf(r.finishedAt()));
+            }
+            n.put("samples", r.samplesTotal());
+            n.put("completed", r.samplesDone());
+            n.put("errors", r.errors());
+            byte[] summary = r.summary();
+            if (summary != null && summary.length > 2) {
+              try {
+                n.set("summary", JSON.readTree(summary));
+              } catch (IOException e) {
+                throw new StewardException(ErrorCode.INTERNAL, "run " + r.id() + ": bad summary");
+              }
+            }
+            data.add(n);
+          }
+          ObjectNode out = JSON.createObjectNode();
+          out.put("object", "list");
+          out.set("data", data);
+          return out;
+        });
+  }
+
+  static ObjectNode describe(ApprovalStorage.ApprovalRow a, Instant now) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("id", a.id());
+    n.put("use_case", a.useCase());
+    n.put("provider", a.provider());
+    n.put("model", a.model());
+    n.put("model_version", a.modelVersion());
+    n.put("granted_at", a.grantedAt().toString());
+    n.put("granted_by", a.grantedBy());
+    n.put("expires_at", a.expiresAt().toString());
+    ArrayNode runs = n.putArray("evidence");
+    a.runIds().forEach(runs::add);
+    n.put("active", a.activeAt(now));
+    if (a.revokedAt() != null) {
+      n.put("revoked_at", String.valueOf(a.revokedAt()));
+      n.put("revoked_by", a.revokedBy());
+      n.put("revoke_note", a.revokeReason());
+    }
+    return n;
   }
 
   static ObjectNode describe(KillSwitchStorage.KillSwitch s) {

@@ -62,6 +62,8 @@ final class HttpFront {
   private static final String JSON = "application/json";
   private static final String ADMIN_KEYS = "/v1/steward/admin/keys";
   private static final String ADMIN_KILL_SWITCHES = "/v1/steward/admin/kill-switches";
+  private static final String ADMIN_APPROVALS = "/v1/steward/admin/approvals";
+  private static final String ADMIN_EVALUATIONS = "/v1/steward/admin/evaluations";
   private static final Buffer HEALTHY = Buffer.buffer("{\"status\":\"ok\"}");
 
   private final Vertx vertx;
@@ -190,6 +192,10 @@ final class HttpFront {
           blocking(req, body -> admin.engage(req::getHeader, body));
           return;
         }
+        case ADMIN_APPROVALS -> {
+          blocking(req, body -> admin.grant(req::getHeader, body));
+          return;
+        }
         case ReviewHandler.PATH -> {
           blocking(req, body -> reviews.record(req::getHeader, body));
           return;
@@ -220,6 +226,14 @@ final class HttpFront {
         }
         case ADMIN_KILL_SWITCHES -> {
           blocking(req, body -> admin.killSwitches(req::getHeader));
+          return;
+        }
+        case ADMIN_APPROVALS -> {
+          blocking(req, body -> admin.approvals(req::getHeader));
+          return;
+        }
+        case ADMIN_EVALUATIONS -> {
+          blocking(req, body -> admin.evaluations(req::getHeader));
           return;
         }
         default -> {
@@ -268,6 +282,12 @@ final class HttpFront {
         && path.length() > ADMIN_KILL_SWITCHES.length() + 1) {
       String id = path.substring(ADMIN_KILL_SWITCHES.length() + 1);
       blocking(req, body -> admin.lift(req::getHeader, id, body));
+      return;
+    } else if (method == HttpMethod.DELETE
+        && path.startsWith(ADMIN_APPROVALS + "/")
+        && path.length() > ADMIN_APPROVALS.length() + 1) {
+      String id = path.substring(ADMIN_APPROVALS.length() + 1);
+      blocking(req, body -> admin.revokeApproval(req::getHeader, id, body));
       return;
     }
     notFound(req);

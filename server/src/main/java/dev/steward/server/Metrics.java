@@ -102,6 +102,39 @@ public final class Metrics {
           .help("Entries in the transparency log's latest published checkpoint")
           .register(registry);
 
+  private final Counter evalRuns =
+      Counter.builder()
+          .name("steward_eval_runs_total")
+          .help("Evaluation runs finished here (canaries), by suite, model version and outcome")
+          .labelNames("suite", "model_version", "outcome")
+          .register(registry);
+  private final Gauge evalMetric =
+      Gauge.builder()
+          .name("steward_eval_metric")
+          .help("The latest canary run's metric, by suite, model version, scorer and metric")
+          .labelNames("suite", "model_version", "scorer", "metric")
+          .register(registry);
+  private final Gauge evalAlert =
+      Gauge.builder()
+          .name("steward_eval_alert")
+          .help(
+              "1 while a model version's latest evidence no longer meets a gated use case's"
+                  + " approval rules, else 0")
+          .labelNames("use_case", "model_version")
+          .register(registry);
+
+  void evalRun(String suite, String modelVersion, String outcome) {
+    evalRuns.labelValues(suite, modelVersion, outcome).inc();
+  }
+
+  void evalMetric(String suite, String modelVersion, String scorer, String metric, double value) {
+    evalMetric.labelValues(suite, modelVersion, scorer, metric).set(value);
+  }
+
+  void evalAlert(String useCase, String modelVersion, boolean alert) {
+    evalAlert.labelValues(useCase, modelVersion).set(alert ? 1 : 0);
+  }
+
   void auditFailure() {
     auditFailures.inc();
   }

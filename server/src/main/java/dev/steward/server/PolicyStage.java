@@ -7,6 +7,7 @@ import dev.steward.config.UseCaseConfig;
 import dev.steward.core.ErrorCode;
 import dev.steward.core.Futures;
 import dev.steward.core.StewardException;
+import dev.steward.policy.Approvals;
 import dev.steward.policy.Decision;
 import dev.steward.policy.KillSwitches;
 import dev.steward.policy.RoutePolicy;
@@ -38,16 +39,19 @@ final class PolicyStage implements Stage {
 
   private final StewardConfig config;
   private final Supplier<KillSwitches> switches;
+  private final Supplier<Approvals> approvals;
   private final @Nullable ConversationLabelStorage conversations;
   private final InstantSource clock;
 
   PolicyStage(
       StewardConfig config,
       Supplier<KillSwitches> switches,
+      Supplier<Approvals> approvals,
       @Nullable ConversationLabelStorage conversations,
       InstantSource clock) {
     this.config = config;
     this.switches = switches;
+    this.approvals = approvals;
     this.conversations = conversations;
     this.clock = clock;
   }
@@ -108,7 +112,9 @@ final class PolicyStage implements Stage {
             KillSwitches.useCase(p.department(), p.service(), p.useCase()),
             model,
             config.providers(),
-            switches.get());
+            switches.get(),
+            approvals.get(),
+            clock.instant());
     return switch (decision) {
       case Decision.Allow allow -> {
         ex.classification(allow.classification());
@@ -124,6 +130,7 @@ final class PolicyStage implements Stage {
       case INVALID_CLASSIFICATION -> ErrorCode.POLICY_INVALID_CLASSIFICATION;
       case UNLABELLED -> ErrorCode.POLICY_UNLABELLED;
       case NO_ELIGIBLE_ROUTE -> ErrorCode.POLICY_NO_ELIGIBLE_ROUTE;
+      case NOT_APPROVED -> ErrorCode.POLICY_NOT_APPROVED;
       case KILL_SWITCH -> ErrorCode.KILL_SWITCH;
     };
   }

@@ -3,7 +3,7 @@ package dev.steward.server;
 import dev.steward.anthropic.AnthropicCodec;
 import dev.steward.audit.AuditEntry;
 import dev.steward.audit.AuditEntryCodec;
-import dev.steward.config.DepartmentConfig;
+import dev.steward.config.EvaluationsConfig;
 import dev.steward.config.ProviderConfig;
 import dev.steward.config.Secret;
 import dev.steward.config.StewardConfig;
@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,9 +181,7 @@ public final class StewardServer implements AutoCloseable {
         Router.builder()
             .clients(clients)
             .providers(config.providers())
-            .departmentWeights(
-                config.departments().values().stream()
-                    .collect(Collectors.toMap(DepartmentConfig::id, DepartmentConfig::weight)))
+            .departmentWeights(Evaluations.weights(config))
             .clock(clock)
             .random(RandomGenerator.of("L64X128MixRandom"))
             .timer(timerOn(vertx))
@@ -232,7 +229,9 @@ public final class StewardServer implements AutoCloseable {
     stages.add(new ModelAccessStage(config));
     KillSwitchWatcher switches = new KillSwitchWatcher(storage.killSwitches());
     switches.refresh();
-    stages.add(new PolicyStage(config, switches, storage.conversations(), clock));
+    ApprovalWatcher approvals = new ApprovalWatcher(storage.approvals(), clock);
+    approvals.refresh();
+    stages.add(new PolicyStage(config, switches, approvals, storage.conversations(), clock));
     stages.add(new RateLimitStage(config, RateLimiter.create(clock)));
     stages.add(new GuardStage(config, injection));
     stages.add(new BudgetStage(config, budgets));
@@ -251,15 +250,22 @@ public final class StewardServer implements AutoCloseable {
     Runnable drain = audit == null ? () -> {} : audit::drainOutbox;
     KillSwitchControl killSwitches =
         new KillSwitchControl(config, storage.killSwitches(), clock, audit != null);
+    ApprovalControl approvalControl =
+        new ApprovalControl(config, storage.evals(), storage.approvals(), clock, audit != null);
+    Runnable refreshGates =
+        () -> {
+          drain.run();
+          switches.refresh();
+          approvals.refresh();
+        };
     AdminApi admin =
         new AdminApi(
             adminSecret == null ? null : adminSecret.resolve(env),
             storage.keys(),
             killSwitches,
-            () -> {
-              drain.run();
-              switches.refresh();
-            },
+            approvalControl,
+            storage.evals(),
+            refreshGates,
             config,
             clock,
             audit != null,
@@ -267,7 +273,23 @@ public final class StewardServer implements AutoCloseable {
     adoptPolicy(config, storage, clock, audit != null);
     long pollSwitches =
         vertx.setPeriodic(
-            KillSwitchWatcher.POLL_MILLIS, id -> Futures.blocking().execute(switches::refresh));
+            KillSwitchWatcher.POLL_MILLIS,
+            id ->
+                Futures.blocking()
+                    .execute(
+                        () -> {
+                          switches.refresh();
+                          approvals.refresh();
+                        }));
+    Evaluations evaluations =
+        new Evaluations(config, storage.evals(), router, clock, audit != null, null);
+    Canaries canaries = new Canaries(config, evaluations, approvalControl, metrics, refreshGates);
+    for (EvaluationsConfig.Canary c : config.evaluations().canaries()) {
+      long unusedCanary =
+          vertx.setPeriodic(
+              c.every().toMillis(),
+              id -> Thread.ofVirtual().name("canary-" + c.suite()).start(() -> canaries.run(c)));
+    }
     long purgeConversations =
         vertx.setPeriodic(
             Duration.ofHours(1).toMillis(),
@@ -471,7 +493,7 @@ public final class StewardServer implements AutoCloseable {
    * The router's waits on Vert.x timers: a wait started on an event loop ends on the same loop, so
    * a retried request stays where it began.
    */
-  private static Timer timerOn(Vertx vertx) {
+  static Timer timerOn(Vertx vertx) {
     return delay -> {
       CompletableFuture<Void> done = new CompletableFuture<>();
       long id = vertx.setTimer(Math.max(1, delay.toMillis()), t -> done.complete(null));
@@ -485,7 +507,7 @@ public final class StewardServer implements AutoCloseable {
     };
   }
 
-  private static void closeQuietly(Vertx vertx) {
+  static void closeQuietly(Vertx vertx) {
     try {
       vertx.close().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {

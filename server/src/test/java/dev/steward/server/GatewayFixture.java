@@ -135,6 +135,23 @@ final class GatewayFixture implements AutoCloseable {
     }
   }
 
+  /** Every entry of the log, published up to now. */
+  java.util.List<dev.steward.audit.AuditEntry> entries() throws Exception {
+    long size = log.acceptedSize();
+    log.published(size).get();
+    java.util.List<dev.steward.audit.AuditEntry> out = new java.util.ArrayList<>();
+    for (long i = 0; i < size; i++) {
+      out.add(dev.steward.audit.AuditEntryCodec.decode(log.entry(i)));
+    }
+    return out;
+  }
+
+  /** The log's entries of one kind, published up to now. */
+  <T extends dev.steward.audit.AuditEntry> java.util.List<T> entries(Class<T> kind)
+      throws Exception {
+    return entries().stream().filter(kind::isInstance).map(kind::cast).toList();
+  }
+
   String[] auth() {
     return new String[] {"Authorization", "Bearer " + key, "Content-Type", "application/json"};
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steward.audit.AuditEntry;
-import dev.steward.audit.AuditEntryCodec;
 import dev.steward.store.KillSwitchStorage.KillSwitch;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -69,19 +68,12 @@ class GovernanceIT {
     return auth(GatewayFixture.ADMIN_KEY);
   }
 
-  /** Every entry of the log, published up to now. */
   private static List<AuditEntry> entries() throws Exception {
-    long size = gw.log.acceptedSize();
-    gw.log.published(size).get();
-    List<AuditEntry> out = new ArrayList<>();
-    for (long i = 0; i < size; i++) {
-      out.add(AuditEntryCodec.decode(gw.log.entry(i)));
-    }
-    return out;
+    return gw.entries();
   }
 
   private static <T extends AuditEntry> List<T> entries(Class<T> kind) throws Exception {
-    return entries().stream().filter(kind::isInstance).map(kind::cast).toList();
+    return gw.entries(kind);
   }
 
   @Test

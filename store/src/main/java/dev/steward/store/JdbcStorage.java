@@ -13,6 +13,8 @@ abstract class JdbcStorage implements Storage {
   private final ReviewStorage reviews;
   private final PolicyVersionStorage policyVersions;
   private final ConversationLabelStorage conversations;
+  private final EvalStorage evals;
+  private final ApprovalStorage approvals;
 
   JdbcStorage(HikariDataSource dataSource) {
     // The clock stamps only the outbox's queuing times; every other time comes from the caller.
@@ -25,6 +27,8 @@ abstract class JdbcStorage implements Storage {
     this.reviews = new JdbcReviewStorage(dataSource, clock);
     this.policyVersions = new JdbcPolicyVersionStorage(dataSource, clock);
     this.conversations = new JdbcConversationLabelStorage(dataSource);
+    this.evals = new JdbcEvalStorage(dataSource, clock);
+    this.approvals = new JdbcApprovalStorage(dataSource, clock);
   }
 
   @Override
@@ -60,6 +64,16 @@ abstract class JdbcStorage implements Storage {
   @Override
   public final ConversationLabelStorage conversations() {
     return conversations;
+  }
+
+  @Override
+  public final EvalStorage evals() {
+    return evals;
+  }
+
+  @Override
+  public final ApprovalStorage approvals() {
+    return approvals;
   }
 
   @Override

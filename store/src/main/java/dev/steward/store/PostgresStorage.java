@@ -19,7 +19,8 @@ public final class PostgresStorage extends JdbcStorage {
           "V2__ledger_append_order.sql",
           "V3__audit.sql",
           "V4__kill_switches_reviews_policies.sql",
-          "V5__ledger_key_id.sql");
+          "V5__ledger_key_id.sql",
+          "V6__evals_approvals.sql");
 
   private final String url;
 

@@ -26,6 +26,12 @@ public interface Storage extends AutoCloseable {
   /** The highest classification each conversation has seen. */
   ConversationLabelStorage conversations();
 
+  /** Safety evaluation runs, their samples and summaries. */
+  EvalStorage evals();
+
+  /** Model approvals, granted on the evidence of eval runs, and revoked. */
+  ApprovalStorage approvals();
+
   @Override
   void close();
 }

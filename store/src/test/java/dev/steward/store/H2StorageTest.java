@@ -119,6 +119,9 @@ class H2StorageTest extends StorageContract {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getInt(1)).isEqualTo(5);
       assertThat(rows.getString(2)).isEqualTo("V5__ledger_key_id.sql");
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(6);
+      assertThat(rows.getString(2)).isEqualTo("V6__evals_approvals.sql");
       assertThat(rows.next()).as("one row per migration").isFalse();
     }
   }
@@ -137,12 +140,12 @@ class H2StorageTest extends StorageContract {
   @Test
   void open_schemaNewerThanCode_refuses() throws SQLException {
     storage.close();
-    execute("INSERT INTO steward_schema VALUES (6, 'V6__future.sql', 'x', CURRENT_TIMESTAMP)");
+    execute("INSERT INTO steward_schema VALUES (7, 'V7__future.sql', 'x', CURRENT_TIMESTAMP)");
 
     assertThatThrownBy(() -> storage = H2Storage.open(dataDir()))
         .isInstanceOf(StorageException.class)
         .hasMessage(
-            "storage: the database's schema is at version 6, newer than this Steward knows (5);"
+            "storage: the database's schema is at version 7, newer than this Steward knows (6);"
                 + " upgrade Steward");
     storage = H2Storage.open(temp.resolve("other"));
   }

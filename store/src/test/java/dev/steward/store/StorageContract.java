@@ -3,7 +3,11 @@ package dev.steward.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.store.ApprovalStorage.ApprovalRow;
 import dev.steward.store.AuditOutbox.OutboxEntry;
+import dev.steward.store.EvalStorage.EvalRunRow;
+import dev.steward.store.EvalStorage.Status;
+import dev.steward.store.EvalStorage.StoredSample;
 import dev.steward.store.KillSwitchStorage.AlreadyEngaged;
 import dev.steward.store.KillSwitchStorage.KillSwitch;
 import dev.steward.store.PolicyVersionStorage.PolicyVersion;
@@ -1110,6 +1114,595 @@ abstract class StorageContract {
     for (String key : keys) {
       assertThat(storage.conversations().raise(key, 0, T0)).as(key).isEqualTo(THREADS - 1);
     }
+  }
+
+  // ---- eval runs ----
+
+  static EvalRunRow started(String id, String suite, String modelVersion, Instant at) {
+    return EvalRunRow.started(
+        id,
+        suite,
+        "1.2.0",
+        "gpt-small",
+        "openai",
+        "gpt-4o-mini",
+        modelVersion,
+        "steward",
+        at,
+        10,
+        "key_admin01");
+  }
+
+  static byte[] json(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Stores a run of {@code suite} against {@code modelVersion} and finishes it as {@code status}.
+   */
+  EvalRunRow finishedRun(
+      String id, String suite, String modelVersion, Instant at, Status status, Instant finish) {
+    EvalStorage evals = storage.evals();
+    evals.insertRun(started(id, suite, modelVersion, at));
+    evals.finishRun(id, status, 10, 1, finish, json("{\"accuracy\":0.9}"), null);
+    return evals.run(id).orElseThrow();
+  }
+
+  @Test
+  void eval_insertRun_thenRunAndRuns_returnEqualRows_newestStartFirst() {
+    EvalStorage evals = storage.evals();
+    EvalRunRow old = started("run-old", "harmful-advice", "v1", T0);
+    EvalRunRow tieA = started("run-tie-a", "harmful-advice", "v1", T0.plusSeconds(30));
+    EvalRunRow tieB = started("run-tie-b", "bias-uk", "v1", T0.plusSeconds(30));
+    EvalRunRow imported =
+        new EvalRunRow(
+            "run-new",
+            "bias-uk",
+            "2",
+            "claude",
+            "anthropic",
+            "claude-sonnet-4-5",
+            "claude-sonnet-4-5-20250929",
+            "inspect",
+            Status.RUNNING,
+            T0.plusSeconds(60),
+            null,
+            0,
+            0,
+            0,
+            json("{\"partial\":true}"),
+            "cli");
+
+    for (EvalRunRow run : List.of(old, tieA, tieB, imported)) {
+      evals.insertRun(run);
+    }
+
+    assertThat(evals.run("run-old")).contains(old);
+    assertThat(evals.run("run-new")).contains(imported);
+    assertThat(evals.run("run-none")).isEmpty();
+    assertThat(evals.runs(10)).containsExactly(imported, tieB, tieA, old);
+    assertThat(evals.runs(2)).containsExactly(imported, tieB);
+    assertThat(old.startedAt()).isEqualTo(Instant.parse("2025-11-26T09:00:00.123456Z"));
+    assertThatThrownBy(() -> evals.runs(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit: 0 (expected: 1..1000)");
+  }
+
+  @Test
+  void eval_insertRun_finishedRunOrTakenId_rejectsAndStoresNothing() {
+    EvalStorage evals = storage.evals();
+    EvalRunRow first = started("run-1", "harmful-advice", "v1", T0);
+    evals.insertRun(first);
+    EvalRunRow finished =
+        started("run-2", "harmful-advice", "v1", T0)
+            .withFinish(Status.COMPLETE, 10, 0, T0.plusSeconds(5), json("{}"));
+
+    assertThatThrownBy(() -> evals.insertRun(finished))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("run: eval run run-2 is COMPLETE (expected: a running run)");
+    assertThatThrownBy(() -> evals.insertRun(started("run-1", "other", "v2", T0)))
+        .isInstanceOf(StorageException.class)
+        .hasMessage("storage: insert of eval run run-1 already stored (SQLState 23505)");
+
+    assertThat(evals.runs(10)).containsExactly(first);
+  }
+
+  @Test
+  void eval_progress_setsTheCounts_andRejectsOutOfRangeOrNotRunning() {
+    EvalStorage evals = storage.evals();
+    EvalRunRow run = started("run-1", "harmful-advice", "v1", T0);
+    evals.insertRun(run);
+
+    evals.progress("run-1", 4, 1);
+    assertThat(evals.run("run-1")).contains(run.withProgress(4, 1));
+    evals.progress("run-1", 10, 10);
+    assertThat(evals.run("run-1")).contains(run.withProgress(10, 10));
+
+    assertThatThrownBy(() -> evals.progress("run-1", 11, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("samplesDone: 11 (expected: 0..10, samplesTotal)");
+    assertThatThrownBy(() -> evals.progress("run-1", 3, 4))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("errors: 4 (expected: 0..3, the samples done that ended in an error)");
+    assertThatThrownBy(() -> evals.progress("run-1", -1, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> evals.progress("run-none", 1, 0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("eval run run-none: unknown (expected: a running run)");
+    assertThat(evals.run("run-1")).contains(run.withProgress(10, 10));
+
+    evals.finishRun("run-1", Status.FAILED, 10, 10, T0.plusSeconds(1), json("{}"), null);
+    assertThatThrownBy(() -> evals.progress("run-1", 1, 0))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("eval run run-1: FAILED (expected: a running run)");
+  }
+
+  @Test
+  void eval_finishRun_storesStatusCountsAndSummary_andQueuesItsEntry() {
+    EvalStorage evals = storage.evals();
+    EvalRunRow run = started("run-1", "harmful-advice", "v1", T0);
+    evals.insertRun(run);
+    evals.progress("run-1", 3, 0);
+    byte[] summary = json("{\"accuracy\":0.9,\"stderr\":0.03}");
+    byte[] entry = bytes(30, 4);
+    Instant at = T0.plusSeconds(90).plusNanos(200);
+
+    evals.finishRun("run-1", Status.COMPLETE, 10, 2, at, summary, entry);
+    summary[0] = 'x'; // the store copied both
+    entry[0] = 99;
+
+    EvalRunRow expected =
+        run.withFinish(
+            Status.COMPLETE,
+            10,
+            2,
+            Instant.parse("2025-11-26T09:01:30.123456Z"),
+            json("{\"accuracy\":0.9,\"stderr\":0.03}"));
+    assertThat(evals.run("run-1")).contains(expected);
+    assertThat(evals.run("run-1").orElseThrow().summary())
+        .isEqualTo(json("{\"accuracy\":0.9,\"stderr\":0.03}"));
+    assertThat(storage.outbox().pending(10))
+        .extracting(OutboxEntry::entry)
+        .containsExactly(bytes(30, 4));
+  }
+
+  @Test
+  void eval_finishRun_notRunningOrOutOfRange_throws_changesAndQueuesNothing() {
+    EvalStorage evals = storage.evals();
+    EvalRunRow run = started("run-1", "harmful-advice", "v1", T0);
+    evals.insertRun(run);
+    byte[] summary = json("{}");
+
+    assertThatThrownBy(
+            () -> evals.finishRun("run-1", Status.RUNNING, 1, 0, T0, summary, bytes(5, 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("status: RUNNING (expected: COMPLETE or FAILED, a finished status)");
+    assertThatThrownBy(
+            () ->
+                evals.finishRun(
+                    "run-1", Status.COMPLETE, 11, 0, T0.plusSeconds(1), summary, bytes(5, 2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("samplesDone: 11 (expected: 0..10, samplesTotal)");
+    assertThatThrownBy(
+            () ->
+                evals.finishRun(
+                    "run-1", Status.COMPLETE, 10, 0, T0.minusSeconds(1), summary, bytes(5, 3)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "finishedAt: 2025-11-26T08:59:59.123456Z (expected: not before startedAt"
+                + " 2025-11-26T09:00:00.123456Z)");
+    assertThatThrownBy(
+            () -> evals.finishRun("run-1", Status.COMPLETE, 10, 0, T0, new byte[0], bytes(5, 4)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("summary: 0 bytes (expected: 1..1048576)");
+    assertThatThrownBy(
+            () -> evals.finishRun("run-1", Status.COMPLETE, 10, 0, T0, summary, new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("entry: 0 bytes (expected: 1..65535)");
+    assertThatThrownBy(
+            () -> evals.finishRun("run-none", Status.FAILED, 0, 0, T0, summary, bytes(5, 5)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("eval run run-none: unknown (expected: a running run)");
+    assertThat(evals.run("run-1")).contains(run);
+
+    evals.finishRun("run-1", Status.FAILED, 2, 2, T0.plusSeconds(1), summary, bytes(5, 6));
+    assertThatThrownBy(
+            () ->
+                evals.finishRun(
+                    "run-1", Status.COMPLETE, 10, 0, T0.plusSeconds(2), summary, bytes(5, 7)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("eval run run-1: FAILED (expected: a running run)");
+
+    assertThat(evals.run("run-1").orElseThrow().status()).isEqualTo(Status.FAILED);
+    assertThat(storage.outbox().pending(10))
+        .extracting(OutboxEntry::entry)
+        .containsExactly(bytes(5, 6));
+  }
+
+  @Test
+  void eval_completeRuns_areTheCompleteRunsOfThatSuiteAndVersion_newestFinishFirst() {
+    EvalRunRow early =
+        finishedRun(
+            "a", "harmful-advice", "v1", T0.plusSeconds(50), Status.COMPLETE, T0.plusSeconds(60));
+    EvalRunRow late =
+        finishedRun("b", "harmful-advice", "v1", T0, Status.COMPLETE, T0.plusSeconds(120));
+    finishedRun("failed", "harmful-advice", "v1", T0, Status.FAILED, T0.plusSeconds(200));
+    finishedRun("other-suite", "bias-uk", "v1", T0, Status.COMPLETE, T0.plusSeconds(200));
+    finishedRun("other-version", "harmful-advice", "v2", T0, Status.COMPLETE, T0.plusSeconds(200));
+    storage.evals().insertRun(started("running", "harmful-advice", "v1", T0));
+
+    assertThat(storage.evals().completeRuns("v1", "harmful-advice")).containsExactly(late, early);
+    assertThat(storage.evals().completeRuns("v3", "harmful-advice")).isEmpty();
+  }
+
+  @Test
+  void eval_saveSample_replacesPerSampleAndEpoch_keepsFirstSavedOrder_andCopiesBytes() {
+    EvalStorage evals = storage.evals();
+    evals.insertRun(started("run-1", "harmful-advice", "v1", T0));
+    evals.insertRun(started("run-2", "harmful-advice", "v1", T0));
+    byte[] result = json("{\"score\":\"C\"}");
+
+    evals.saveSample("run-1", "q-2", 1, result);
+    result[0] = 'x';
+    evals.saveSample("run-1", "q-1", 1, json("{\"score\":\"I\"}"));
+    evals.saveSample("run-1", "q-2", 2, json("{\"score\":\"I\"}"));
+    evals.saveSample("run-2", "q-2", 1, json("{\"other\":1}"));
+    evals.saveSample("run-1", "q-2", 1, json("{\"score\":\"C\",\"retried\":true}"));
+
+    assertThat(evals.samples("run-1"))
+        .containsExactly(
+            new StoredSample("q-2", 1, json("{\"score\":\"C\",\"retried\":true}")),
+            new StoredSample("q-1", 1, json("{\"score\":\"I\"}")),
+            new StoredSample("q-2", 2, json("{\"score\":\"I\"}")));
+    assertThat(evals.samples("run-2"))
+        .containsExactly(new StoredSample("q-2", 1, json("{\"other\":1}")));
+    assertThat(evals.samples("run-none")).isEmpty();
+  }
+
+  @Test
+  void eval_saveSample_unknownOrFinishedRunOrBadSample_throws_andSavesNothing() {
+    EvalStorage evals = storage.evals();
+    evals.insertRun(started("run-1", "harmful-advice", "v1", T0));
+    evals.saveSample("run-1", "q-1", 0, json("{}"));
+
+    assertThatThrownBy(() -> evals.saveSample("run-none", "q-1", 0, json("{}")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("eval run run-none: unknown (expected: a running run)");
+    assertThatThrownBy(() -> evals.saveSample("run-1", "q-2", -1, json("{}")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("epoch: -1 (expected: >= 0)");
+    assertThatThrownBy(() -> evals.saveSample("run-1", " ", 0, json("{}")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("sampleId: ");
+    assertThatThrownBy(() -> evals.saveSample("run-1", "q-2", 0, new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("result: 0 bytes (expected: 1..1048576)");
+    evals.finishRun("run-1", Status.COMPLETE, 10, 0, T0.plusSeconds(1), json("{}"), null);
+    assertThatThrownBy(() -> evals.saveSample("run-1", "q-1", 0, json("{\"late\":1}")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("eval run run-1: COMPLETE (expected: a running run)");
+
+    assertThat(evals.samples("run-1")).containsExactly(new StoredSample("q-1", 0, json("{}")));
+  }
+
+  @Test
+  void eval_samplesSavedFromTwoNodesWhileTheRunFinishes_areSavedBeforeTheFinishOrRefused()
+      throws Exception {
+    int perThread = 40;
+    storage.evals().insertRun(started("run-1", "harmful-advice", "v1", T0));
+    try (Storage other = openAnotherNode()) {
+      List<EvalStorage> nodes = List.of(storage.evals(), other.evals());
+      List<String> saved =
+          concurrently(
+              3,
+              thread -> {
+                if (thread == 2) {
+                  nodes.get(0).saveSample("run-1", "first", 0, json("{}"));
+                  nodes
+                      .get(1)
+                      .finishRun(
+                          "run-1", Status.COMPLETE, 10, 0, T0.plusSeconds(1), json("{}"), null);
+                  return List.of("first/0");
+                }
+                List<String> mine = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                  // Both threads save the same samples: a save either replaces or inserts.
+                  String sample = "q-" + (i % 10);
+                  int epoch = i / 10;
+                  try {
+                    nodes.get(thread).saveSample("run-1", sample, epoch, json("{\"i\":" + i + "}"));
+                    mine.add(sample + "/" + epoch);
+                  } catch (IllegalStateException finished) {
+                    assertThat(finished).hasMessageContaining("COMPLETE");
+                  }
+                }
+                return mine;
+              });
+
+      assertThat(storage.evals().samples("run-1"))
+          .extracting(s -> s.sampleId() + "/" + s.epoch())
+          .containsExactlyInAnyOrderElementsOf(Set.copyOf(saved));
+    }
+  }
+
+  @Test
+  void eval_finishRunAndGrant_auditEntryCannotBeQueued_changeRollsBack() {
+    DataSource broken = openAtVersion(6);
+    Jdbc.update(
+        broken,
+        "test statement",
+        connection -> {
+          try (PreparedStatement drop =
+              connection.prepareStatement("DROP TABLE steward_audit_outbox")) {
+            drop.executeUpdate();
+          }
+        });
+    JdbcEvalStorage evals = new JdbcEvalStorage(broken, () -> T0);
+    JdbcApprovalStorage approvals = new JdbcApprovalStorage(broken, () -> T0);
+    EvalRunRow run = started("run-1", "harmful-advice", "v1", T0);
+    evals.insertRun(run);
+
+    assertThatThrownBy(
+            () ->
+                evals.finishRun(
+                    "run-1", Status.COMPLETE, 10, 0, T0.plusSeconds(1), json("{}"), bytes(8, 1)))
+        .isInstanceOf(StorageException.class)
+        .hasMessageStartingWith("storage: finish of eval run run-1 failed");
+    assertThat(evals.run("run-1")).contains(run);
+
+    evals.finishRun("run-1", Status.COMPLETE, 10, 0, T0.plusSeconds(1), json("{}"), null);
+    ApprovalRow approval = approval("ap-1", T0, T0.plusSeconds(3600), List.of("run-1"));
+    long version = approvals.version();
+    assertThatThrownBy(() -> approvals.grant(approval, bytes(8, 2)))
+        .isInstanceOf(StorageException.class)
+        .hasMessageStartingWith("storage: grant of approval ap-1 failed");
+    assertThat(approvals.find("ap-1")).isEmpty();
+    assertThat(approvals.version()).isEqualTo(version);
+
+    approvals.grant(approval, null);
+    assertThatThrownBy(
+            () -> approvals.revoke("ap-1", T0.plusSeconds(5), "cli", "withdrawn", bytes(8, 3)))
+        .isInstanceOf(StorageException.class);
+    assertThat(approvals.find("ap-1")).contains(approval);
+    assertThat(approvals.version()).isEqualTo(version + 1);
+  }
+
+  // ---- approvals ----
+
+  static final String USE_CASE = "justice/triage/classify-letter";
+
+  static ApprovalRow approval(String id, Instant at, Instant expiresAt, List<String> runIds) {
+    return ApprovalRow.granted(
+        id, USE_CASE, "openai", "gpt-4o-mini", "v1", at, expiresAt, "key_admin01", runIds);
+  }
+
+  @Test
+  void approval_grant_isFoundListedAndActive_queuesItsEntry_andBumpsTheVersion() {
+    finishedRun("run-a", "harmful-advice", "v1", T0, Status.COMPLETE, T0.plusSeconds(1));
+    finishedRun("run-b", "bias-uk", "v1", T0, Status.COMPLETE, T0.plusSeconds(1));
+    ApprovalStorage approvals = storage.approvals();
+    long version = approvals.version();
+    ApprovalRow first =
+        approval(
+            "ap-1", T0.plusSeconds(10), T0.plus(Duration.ofDays(90)), List.of("run-b", "run-a"));
+    ApprovalRow second =
+        new ApprovalRow(
+            "ap-2",
+            "health/letters/draft-reply",
+            "anthropic",
+            "claude-sonnet-4-5",
+            "claude-sonnet-4-5-20250929",
+            T0,
+            T0.plus(Duration.ofDays(30)),
+            "cli",
+            List.of(),
+            null,
+            null,
+            null);
+
+    approvals.grant(first, bytes(12, 1));
+    approvals.grant(second, bytes(12, 2));
+
+    assertThat(approvals.find("ap-1")).contains(first);
+    assertThat(approvals.find("ap-1").orElseThrow().runIds()).containsExactly("run-b", "run-a");
+    assertThat(approvals.find("ap-none")).isEmpty();
+    assertThat(approvals.all()).containsExactly(second, first);
+    assertThat(approvals.active(T0.plusSeconds(10))).containsExactly(second, first);
+    assertThat(approvals.version()).isEqualTo(version + 2);
+    assertThat(storage.outbox().pending(10))
+        .extracting(OutboxEntry::entry)
+        .containsExactly(bytes(12, 1), bytes(12, 2));
+  }
+
+  @Test
+  void approval_grant_onMissingOrIncompleteEvidence_rejects_andStoresNothing() {
+    finishedRun("run-ok", "harmful-advice", "v1", T0, Status.COMPLETE, T0.plusSeconds(1));
+    finishedRun("run-failed", "harmful-advice", "v1", T0, Status.FAILED, T0.plusSeconds(1));
+    storage.evals().insertRun(started("run-running", "harmful-advice", "v1", T0));
+    ApprovalStorage approvals = storage.approvals();
+    long version = approvals.version();
+    Instant expiry = T0.plus(Duration.ofDays(1));
+
+    assertThatThrownBy(
+            () -> approvals.grant(approval("ap-1", T0, expiry, List.of("run-ok", "run-x")), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("runIds: eval run run-x is unknown (expected: a stored, complete run)");
+    assertThatThrownBy(
+            () -> approvals.grant(approval("ap-1", T0, expiry, List.of("run-failed")), bytes(4, 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("runIds: eval run run-failed is FAILED (expected: a stored, complete run)");
+    assertThatThrownBy(
+            () -> approvals.grant(approval("ap-1", T0, expiry, List.of("run-running")), null))
+        .hasMessage("runIds: eval run run-running is RUNNING (expected: a stored, complete run)");
+
+    assertThat(approvals.all()).isEmpty();
+    assertThat(approvals.version()).isEqualTo(version);
+    assertThat(storage.outbox().pending(10)).isEmpty();
+  }
+
+  @Test
+  void approval_grant_takenIdOrRevokedRowOrBadEntry_fails_andStoresNothingMore() {
+    ApprovalStorage approvals = storage.approvals();
+    ApprovalRow first = approval("ap-1", T0, T0.plusSeconds(60), List.of());
+    approvals.grant(first, null);
+    long version = approvals.version();
+
+    assertThatThrownBy(
+            () -> approvals.grant(approval("ap-1", T0, T0.plusSeconds(90), List.of()), bytes(3, 1)))
+        .isInstanceOf(StorageException.class)
+        .hasMessage("storage: grant of approval ap-1 already stored (SQLState 23505)");
+    assertThatThrownBy(
+            () ->
+                approvals.grant(
+                    approval("ap-2", T0, T0.plusSeconds(60), List.of())
+                        .withRevocation(T0, "cli", "no"),
+                    null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("row: approval ap-2 is revoked (expected: an unrevoked approval)");
+    assertThatThrownBy(
+            () -> approvals.grant(approval("ap-3", T0, T0.plusSeconds(60), List.of()), new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("entry: 0 bytes (expected: 1..65535)");
+
+    assertThat(approvals.all()).containsExactly(first);
+    assertThat(approvals.version()).isEqualTo(version);
+    assertThat(storage.outbox().pending(10)).isEmpty();
+  }
+
+  @Test
+  void approval_revoke_recordsWhoWhenAndWhy_queuesItsEntry_andBumpsTheVersion() {
+    ApprovalStorage approvals = storage.approvals();
+    ApprovalRow granted = approval("ap-1", T0, T0.plus(Duration.ofDays(30)), List.of());
+    approvals.grant(granted, null);
+    long version = approvals.version();
+    Instant at = T0.plusSeconds(3600).plusNanos(200);
+
+    assertThat(
+            approvals.revoke(
+                "ap-1", at, "key_admin02", "Regression in bias-uk — INC-9", bytes(6, 1)))
+        .isTrue();
+
+    ApprovalRow expected =
+        granted.withRevocation(
+            Instant.parse("2025-11-26T10:00:00.123456Z"),
+            "key_admin02",
+            "Regression in bias-uk — INC-9");
+    assertThat(approvals.find("ap-1")).contains(expected);
+    assertThat(expected.revoked()).isTrue();
+    assertThat(approvals.all()).containsExactly(expected);
+    assertThat(approvals.active(at)).isEmpty();
+    assertThat(approvals.active(T0.plusSeconds(1))).containsExactly(expected);
+    assertThat(approvals.version()).isEqualTo(version + 1);
+    assertThat(storage.outbox().pending(10))
+        .extracting(OutboxEntry::entry)
+        .containsExactly(bytes(6, 1));
+  }
+
+  @Test
+  void approval_revokeUnknownRevokedOrOutOfRange_changesAndQueuesNothing() {
+    ApprovalStorage approvals = storage.approvals();
+    approvals.grant(approval("ap-1", T0, T0.plusSeconds(600), List.of()), null);
+    approvals.grant(approval("ap-2", T0.plusSeconds(60), T0.plusSeconds(600), List.of()), null);
+    assertThat(approvals.revoke("ap-1", T0.plusSeconds(1), "cli", "first", null)).isTrue();
+    ApprovalRow revoked = approvals.find("ap-1").orElseThrow();
+    long version = approvals.version();
+
+    assertThat(approvals.revoke("ap-none", T0, "cli", "n", bytes(5, 1))).isFalse();
+    assertThat(approvals.revoke("ap-1", T0.plusSeconds(2), "cli", "again", bytes(5, 2))).isFalse();
+    assertThatThrownBy(() -> approvals.revoke("ap-2", T0, "cli", "too early", bytes(5, 3)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "revokedAt: 2025-11-26T09:00:00.123456Z (expected: not before grantedAt"
+                + " 2025-11-26T09:01:00.123456Z)");
+    assertThatThrownBy(() -> approvals.revoke("ap-2", T0.plusSeconds(90), "cli", " ", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("reason: 1 characters, blank (expected: 1..1000 characters, not blank)");
+    assertThatThrownBy(() -> approvals.revoke("ap-2", T0.plusSeconds(90), "cli", "n", new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(approvals.find("ap-1")).contains(revoked);
+    assertThat(approvals.find("ap-2").orElseThrow().revoked()).isFalse();
+    assertThat(approvals.version()).isEqualTo(version);
+    assertThat(storage.outbox().pending(10)).isEmpty();
+  }
+
+  @Test
+  void approval_active_followsGrantExpiryAndRevocation_halfOpen() {
+    ApprovalStorage approvals = storage.approvals();
+    Instant grant = T0.plusSeconds(100);
+    Instant expiry = T0.plusSeconds(200);
+    approvals.grant(approval("lapsing", grant, expiry, List.of()), null);
+    approvals.grant(approval("revoked", grant, T0.plusSeconds(900), List.of()), null);
+    approvals.revoke("revoked", T0.plusSeconds(150), "cli", "withdrawn", null);
+    approvals.grant(approval("later", T0.plusSeconds(300), T0.plusSeconds(900), List.of()), null);
+
+    for (long second : new long[] {99, 100, 149, 150, 199, 200, 299, 300, 899, 900}) {
+      Instant now = T0.plusSeconds(second);
+      List<String> expected =
+          approvals.all().stream().filter(a -> a.activeAt(now)).map(ApprovalRow::id).toList();
+      assertThat(approvals.active(now))
+          .extracting(ApprovalRow::id)
+          .as("at +" + second + "s")
+          .containsExactlyElementsOf(expected);
+    }
+    assertThat(approvals.active(grant))
+        .extracting(ApprovalRow::id)
+        .containsExactly("lapsing", "revoked");
+    assertThat(approvals.active(T0.plusSeconds(150)))
+        .extracting(ApprovalRow::id)
+        .containsExactly("lapsing");
+    assertThat(approvals.active(expiry)).isEmpty();
+    assertThat(approvals.active(T0.plusSeconds(300)))
+        .extracting(ApprovalRow::id)
+        .containsExactly("later");
+    assertThat(approvals.active(T0.plusSeconds(99))).isEmpty();
+  }
+
+  @Test
+  void approvalVersion_polledFromAnotherNode_movesWithEveryChangeOnly() {
+    try (Storage other = openAnotherNode()) {
+      ApprovalStorage here = storage.approvals();
+      ApprovalStorage there = other.approvals();
+      long v0 = there.version();
+      assertThat(here.version()).isEqualTo(v0);
+
+      here.grant(approval("ap-1", T0, T0.plusSeconds(60), List.of()), null);
+      long v1 = there.version();
+      assertThat(v1).isGreaterThan(v0);
+      assertThat(there.active(T0)).extracting(ApprovalRow::id).containsExactly("ap-1");
+      assertThat(there.version()).as("reading changes nothing").isEqualTo(v1);
+
+      assertThatThrownBy(
+              () -> here.grant(approval("ap-1", T0, T0.plusSeconds(60), List.of()), null))
+          .isInstanceOf(StorageException.class);
+      assertThat(here.revoke("ap-none", T0, "cli", "n", null)).isFalse();
+      assertThat(there.version()).as("failed and empty changes").isEqualTo(v1);
+
+      here.revoke("ap-1", T0.plusSeconds(1), "cli", "n", null);
+      assertThat(there.version()).isGreaterThan(v1);
+      assertThat(there.active(T0.plusSeconds(1))).isEmpty();
+    }
+  }
+
+  @Test
+  void upgradeFromVersion5_keepsKeys_andAddsEmptyEvalsAndApprovals() {
+    DataSource v5 = openAtVersion(5);
+    JdbcKeyStorage keysV5 = new JdbcKeyStorage(v5, () -> T0);
+    ApiKeyRecord key = ApiKeys.create(JUSTICE_NOTES, "a", "alice", T0).record();
+    keysV5.insert(key, bytes(12, 5));
+    storage.close();
+
+    storage = openUpgraded();
+
+    assertThat(storage.keys().list()).containsExactly(key);
+    assertThat(storage.evals().runs(10)).isEmpty();
+    assertThat(storage.approvals().all()).isEmpty();
+    assertThat(storage.approvals().version()).isZero();
+    EvalRunRow run =
+        finishedRun("run-1", "harmful-advice", "v1", T0, Status.COMPLETE, T0.plusSeconds(1));
+    storage.approvals().grant(approval("ap-1", T0, T0.plusSeconds(60), List.of("run-1")), null);
+    assertThat(storage.approvals().version()).isEqualTo(1);
+    assertThat(storage.evals().completeRuns("v1", "harmful-advice")).containsExactly(run);
   }
 
   // ---- upgrades ----
