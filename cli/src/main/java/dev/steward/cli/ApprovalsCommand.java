@@ -121,6 +121,18 @@ final class ApprovalsCommand implements Runnable {
             ExitCode.USAGE,
             "--use-case: '" + useCase + "' not configured (expected: department/service/use-case)");
       }
+      // The same refusals as a grant's: there is nothing to check otherwise.
+      if (!uc.approvals().gated()) {
+        throw new CliException(
+            ExitCode.USAGE,
+            "use case "
+                + useCase
+                + " has no approval rules (approvals.requires): it needs no grant");
+      }
+      if (!uc.allows(model)) {
+        throw new CliException(
+            ExitCode.USAGE, "model " + model + ": not one use case " + useCase + " may call");
+      }
       try (Storage storage = open(env, cfg)) {
         ApprovalControl control = control(cfg, storage);
         PrintWriter out = out();
@@ -168,8 +180,8 @@ final class ApprovalsCommand implements Runnable {
         Instant now = Instant.now();
         granted.forEach(a -> print(out, a, now));
         out.flush();
-        System.err.println(
-            "steward: granted; every node sharing this store applies it within a second");
+        EvalCommand.err(spec)
+            .println("steward: granted; every node sharing this store applies it within a second");
         commitQueued(env, cfg, storage);
       } catch (StewardException e) {
         throw EvalCommand.failed(e);

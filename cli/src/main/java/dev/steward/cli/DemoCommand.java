@@ -1,6 +1,7 @@
 package dev.steward.cli;
 
 import dev.steward.audit.AuditEntry;
+import dev.steward.config.ApprovalRules;
 import dev.steward.config.DepartmentConfig;
 import dev.steward.config.ModelConfig;
 import dev.steward.config.ModelKind;
@@ -21,9 +22,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -210,6 +215,11 @@ final class DemoCommand implements Runnable {
             + " --scope model --target "
             + chat
             + " --note 'INC-1: demo'");
+    List<String> gated = approvalHints(cfg, configFile);
+    if (!gated.isEmpty()) {
+      out.println();
+      gated.forEach(l -> out.println("  " + l));
+    }
     out.println();
     out.println("  # test the policy as a department's CI would");
     out.println("  ./steward policy lint " + configFile);
@@ -279,6 +289,56 @@ final class DemoCommand implements Runnable {
       throw new CliException(ExitCode.CONFIG_INVALID, "the demo configuration has no use case");
     }
     return best;
+  }
+
+  /**
+   * What to try on the first use case gated on safety evidence (by department, service and use-case
+   * id), as a comment and commands: evaluate one of its chat models (the first by alias) on each
+   * suite its rules name, approve it for the use case, export the run as an Inspect log. Empty when
+   * no use case is gated, or a gated one can call no chat model.
+   */
+  static List<String> approvalHints(StewardConfig cfg, Path configFile) {
+    for (DepartmentConfig d : sorted(cfg.departments().values(), DepartmentConfig::id)) {
+      for (ServiceConfig s : sorted(d.services().values(), ServiceConfig::id)) {
+        for (UseCaseConfig u : sorted(s.useCases().values(), UseCaseConfig::id)) {
+          if (!u.approvals().gated()) {
+            continue;
+          }
+          Optional<String> model = firstModel(cfg, u, ModelKind.CHAT);
+          if (model.isEmpty()) {
+            continue;
+          }
+          String useCase = d.id() + "/" + s.id() + "/" + u.id();
+          String where = " --config " + configFile + " --data-dir " + configFile.getParent();
+          List<String> lines = new ArrayList<>();
+          lines.add(
+              "# safety evidence gates "
+                  + useCase
+                  + ": evaluate a model, approve it on the result, and export the run"
+                  + " (RUN_ID: the ev_… id it printed) as an Inspect log");
+          u.approvals().requires().stream()
+              .map(ApprovalRules.Requirement::suite)
+              .distinct()
+              .forEach(
+                  suite ->
+                      lines.add("./steward eval run " + suite + " --model " + model.get() + where));
+          lines.add(
+              "./steward approvals grant --use-case "
+                  + useCase
+                  + " --model "
+                  + model.get()
+                  + " --note 'CAB-1: demo evidence'"
+                  + where);
+          lines.add("./steward eval export RUN_ID --format inspect --output run.json" + where);
+          return lines;
+        }
+      }
+    }
+    return List.of();
+  }
+
+  private static <T> List<T> sorted(Collection<T> values, Function<T, String> id) {
+    return values.stream().sorted(Comparator.comparing(id)).toList();
   }
 
   private static Optional<String> firstModel(

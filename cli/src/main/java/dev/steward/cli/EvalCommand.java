@@ -16,6 +16,7 @@ import dev.steward.server.InspectExport;
 import dev.steward.store.EvalStorage.EvalRunRow;
 import dev.steward.store.Storage;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -135,29 +136,61 @@ final class EvalCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new CliException(ExitCode.USAGE, String.valueOf(e.getMessage()));
       }
-      try (Storage storage = open(env, cfg);
-          Evaluations evals = Evaluations.open(cfg, storage, env, Instant::now)) {
-        List<Evaluations.Target> targets;
+      List<Evaluations.Target> targets;
+      try {
+        targets = resume != null ? List.of() : Evaluations.targets(cfg, model, route);
+      } catch (StewardException e) {
+        throw failed(e);
+      }
+      try (Storage storage = open(env, cfg)) {
         if (resume != null) {
-          targets = List.of();
-        } else {
-          targets = evals.targets(model, route);
+          resumable(storage, resume);
         }
-        if (resume != null) {
-          Progress bar = progress(err, s.name() + " (resumed)");
-          Evaluations.Run r = evals.resume(resume, s, options, bar, grader);
-          finish(bar);
-          report(out, r);
-        }
-        for (Evaluations.Target t : targets) {
-          Progress bar = progress(err, s.name() + " " + t.route().id());
-          Evaluations.Run r = evals.run(s, t, options, bar, KillSwitchCommand.actor(), grader);
-          finish(bar);
-          report(out, r);
+        int finished = 0;
+        try (Evaluations evals = Evaluations.open(cfg, storage, env, Instant::now)) {
+          if (resume != null) {
+            Progress bar = progress(err, s.name() + " (resumed)");
+            Evaluations.Run r = evals.resume(resume, s, options, bar, grader);
+            finish(bar);
+            report(out, r);
+            finished++;
+          }
+          for (Evaluations.Target t : targets) {
+            Progress bar = progress(err, s.name() + " " + t.route().id());
+            Evaluations.Run r = evals.run(s, t, options, bar, KillSwitchCommand.actor(), grader);
+            finish(bar);
+            report(out, r);
+            finished++;
+          }
+        } catch (StewardException e) {
+          // The runs that finished before the failure have their results queued: commit them.
+          if (finished > 0) {
+            commitQueued(env, cfg, storage);
+          }
+          throw failed(e);
         }
         commitQueued(env, cfg, storage);
       } catch (StewardException e) {
         throw failed(e);
+      }
+    }
+
+    /** The run to resume, which must be of the model (and route) the options name. */
+    private void resumable(Storage storage, String id) {
+      EvalRunRow row = find(storage, id);
+      String runRoute = row.provider() + "/" + row.model();
+      if (!row.alias().equals(model) || (route != null && !route.equals(runRoute))) {
+        throw new CliException(
+            ExitCode.USAGE,
+            "--resume: evaluation run "
+                + id
+                + " evaluated "
+                + row.alias()
+                + " ("
+                + runRoute
+                + ") (expected: --model "
+                + row.alias()
+                + ")");
       }
     }
 
@@ -344,6 +377,11 @@ final class EvalCommand implements Runnable {
     @Override
     public void run() {
       StewardConfig cfg = required(loadConfig(env));
+      if (!Files.isRegularFile(file)) {
+        throw new CliException(
+            ExitCode.NOT_FOUND,
+            "Inspect log " + file + ": not found (expected: a .json or .eval file)");
+      }
       try (Storage storage = open(env, cfg);
           Evaluations evals = Evaluations.open(cfg, storage, env, Instant::now)) {
         List<Evaluations.Target> targets = evals.targets(model, route);

@@ -7,7 +7,10 @@ enum ExitCode {
   USAGE(2),
   CONFIG_INVALID(3),
   NOT_FOUND(4),
-  /** {@code steward policy test}: some case's decision was not what it expected. */
+  /**
+   * {@code steward policy test}: some case's decision was not what it expected; {@code steward
+   * approvals check}: the evidence does not meet the use case's rules.
+   */
   CASES_FAILED(5);
 
   private final int code;

@@ -8,6 +8,7 @@ import dev.steward.core.ErrorCode;
 import dev.steward.guard.PersonalDataAction;
 import dev.steward.guard.PersonalDataType;
 import dev.steward.policy.KillSwitches;
+import dev.steward.policy.ModelVersion;
 import dev.steward.policy.RoutePolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ final class PolicyCases {
           ErrorCode.POLICY_INVALID_CLASSIFICATION.reason(),
           ErrorCode.POLICY_UNLABELLED.reason(),
           ErrorCode.POLICY_NO_ELIGIBLE_ROUTE.reason(),
+          ErrorCode.POLICY_NOT_APPROVED.reason(),
           ErrorCode.GUARD_PERSONAL_DATA.reason(),
           ErrorCode.GUARD_INJECTION.reason(),
           ErrorCode.GUARD_UNAVAILABLE.reason());
@@ -59,6 +61,7 @@ final class PolicyCases {
           "classification",
           "conversation-label",
           "kill-switches",
+          "approved",
           "text",
           "expect");
   private static final List<String> EXPECT_KEYS =
@@ -83,6 +86,8 @@ final class PolicyCases {
    * @param useCase {@code department/service/use-case}
    * @param classification the {@code X-Steward-Classification} header as sent, if any
    * @param conversationLabel the highest label the conversation carried before, if any
+   * @param approved the model versions ({@code provider/model[@sha256:…]}) taken to hold an
+   *     approval for the use case, for use cases gated on evaluation evidence
    * @param text a user message for the input guards, if any
    */
   record Case(
@@ -94,9 +99,11 @@ final class PolicyCases {
       @Nullable String classification,
       @Nullable Classification conversationLabel,
       KillSwitches killSwitches,
+      Set<String> approved,
       @Nullable String text,
       Expect expect) {
     Case {
+      approved = Set.copyOf(approved);
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(useCase, "useCase");
       Objects.requireNonNull(model, "model");
@@ -285,6 +292,11 @@ final class PolicyCases {
       Classification conversation =
           label(m.get("conversation-label"), path + ".conversation-label");
       KillSwitches switches = killSwitches(m.get("kill-switches"), path + ".kill-switches");
+      Node approvedNode = m.get("approved");
+      Set<String> approved =
+          approvedNode == null
+              ? Set.of()
+              : names(approvedNode, path + ".approved", modelVersions(), "model version");
       Node textNode = m.get("text");
       String text = textNode == null ? null : yaml.text(textNode, path + ".text");
       Node expectNode = m.get("expect");
@@ -311,6 +323,7 @@ final class PolicyCases {
           classification,
           conversation,
           switches,
+          approved,
           text,
           expect);
     }
@@ -413,6 +426,16 @@ final class PolicyCases {
           names(m.get("providers"), path + ".providers", config.providers().keySet(), "provider"),
           names(m.get("models"), path + ".models", config.models().keySet(), "model alias"),
           names(m.get("use-cases"), path + ".use-cases", useCases, "use case"));
+    }
+
+    /** Every configured route's model version, the names approvals use. */
+    private Set<String> modelVersions() {
+      Set<String> versions = new LinkedHashSet<>();
+      config
+          .models()
+          .values()
+          .forEach(m -> m.routes().forEach(r -> versions.add(ModelVersion.of(r))));
+      return versions;
     }
 
     /** Names that must each be among {@code known}; a switch on nothing is surely a typo. */

@@ -14,9 +14,11 @@ import dev.steward.guard.PersonalDataType;
 import dev.steward.guard.Redactor;
 import dev.steward.guard.ScanFailedException;
 import dev.steward.injection.InjectionDetector;
+import dev.steward.policy.Approvals;
 import dev.steward.policy.Decision;
 import dev.steward.policy.ModelAccess;
 import dev.steward.policy.RoutePolicy;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,6 +67,15 @@ final class PolicyDryRun {
     };
   }
 
+  /** The approvals a case takes as granted: none unless it lists them, never expiring. */
+  private static Approvals approvals(PolicyCases.Case c) {
+    Map<Approvals.Key, Instant> grants = new HashMap<>();
+    for (String version : c.approved()) {
+      grants.put(new Approvals.Key(c.useCase(), version), Instant.MAX);
+    }
+    return new Approvals(grants);
+  }
+
   private PolicyOutcome route(PolicyCases.Case c, UseCaseConfig useCase, ModelConfig model) {
     Decision decision =
         RoutePolicy.decide(
@@ -74,7 +85,9 @@ final class PolicyDryRun {
             c.useCase(),
             model,
             config.providers(),
-            c.killSwitches());
+            c.killSwitches(),
+            approvals(c),
+            Instant.EPOCH);
     return switch (decision) {
       case Decision.Deny deny -> refused(deny.reason().code(), deny.message());
       case Decision.Allow allow -> guard(c, useCase, allow);

@@ -407,8 +407,8 @@ class PolicyTestCommandTest {
                 + " ids)",
             f
                 + ":5:5: cases[0].clasification: unknown key (expected: one of name, use-case,"
-                + " model, endpoint, classification, conversation-label, kill-switches, text,"
-                + " expect)",
+                + " model, endpoint, classification, conversation-label, kill-switches, approved,"
+                + " text, expect)",
             f
                 + ":6:33: cases[0].kill-switches.providers[0]: 'ukk' (expected: a configured"
                 + " provider, one of pool, uk, us)",

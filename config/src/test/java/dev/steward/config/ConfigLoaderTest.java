@@ -74,7 +74,17 @@ class ConfigLoaderTest {
                 true,
                 25.0,
                 "justice"));
-    assertThat(c.policyVersion()).isEqualTo("2026-11-27.1");
+    assertThat(c.policyVersion()).isEqualTo("2026-11-27.2");
+    ApprovalRules triage =
+        c.useCase("security", "incident-triage", "triage-incident-reports")
+            .orElseThrow()
+            .approvals();
+    assertThat(triage.gated()).isTrue();
+    assertThat(triage.requires().get(0).suite()).isEqualTo("refusal-core");
+    assertThat(triage.requires().get(0).bound()).isEqualTo(ApprovalRules.Bound.LOWER_95);
+    assertThat(c.evaluations().canaries())
+        .singleElement()
+        .satisfies(k -> assertThat(k.model()).isEqualTo("sandbox-refuser"));
     assertThat(c.sourceSha256())
         .as("the policy hash is the file's: anyone holding it can check with sha256sum")
         .isEqualTo(

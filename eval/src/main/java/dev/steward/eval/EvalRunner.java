@@ -21,6 +21,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -506,29 +507,44 @@ public final class EvalRunner {
           clock.instant());
     }
 
-    /** The stage's outcome, failed with a {@link TimeoutException} after the sample timeout. */
+    /**
+     * The stage's outcome, failed with a {@link TimeoutException} after the sample timeout. A stage
+     * that times out is cancelled before the outcome is known, so the generator learns that nobody
+     * waits for its answer before the sample is recorded.
+     */
     private <T> CompletableFuture<T> within(@Nullable CompletionStage<T> stage) {
       if (stage == null) {
         return CompletableFuture.failedFuture(new IllegalStateException("no stage returned"));
       }
       CompletableFuture<T> out = new CompletableFuture<>();
+      AtomicBoolean timedOut = new AtomicBoolean();
+      // Completing (or cancelling) the timer also drops its scheduled task.
+      CompletableFuture<@Nullable Void> timer =
+          new CompletableFuture<@Nullable Void>()
+              .completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS);
       stage.whenComplete(
           (v, t) -> {
-            if (t != null) {
+            timer.cancel(false);
+            if (timedOut.get()) {
+              out.completeExceptionally(new TimeoutException());
+            } else if (t != null) {
               out.completeExceptionally(t);
             } else {
               out.complete(v);
             }
           });
-      // cancelling tells the generator nobody waits for the answer any more
-      CompletableFuture<T> unused =
-          out.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
-              .whenComplete(
-                  (v, t) -> {
-                    if (t instanceof TimeoutException && stage instanceof Future<?> f) {
-                      f.cancel(true);
-                    }
-                  });
+      CompletableFuture<Void> unused =
+          timer.thenRun(
+              () -> {
+                if (out.isDone()) {
+                  return;
+                }
+                timedOut.set(true);
+                if (stage instanceof Future<?> f) {
+                  f.cancel(true);
+                }
+                out.completeExceptionally(new TimeoutException());
+              });
       return out;
     }
 

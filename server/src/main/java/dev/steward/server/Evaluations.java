@@ -24,6 +24,7 @@ import dev.steward.eval.RunOptions;
 import dev.steward.eval.SampleKey;
 import dev.steward.eval.SampleResult;
 import dev.steward.eval.SampleResultCodec;
+import dev.steward.eval.ScorerSpec;
 import dev.steward.eval.ScorerSummary;
 import dev.steward.eval.Suite;
 import dev.steward.inspect.ImportedEvidence;
@@ -247,6 +248,7 @@ public final class Evaluations implements AutoCloseable {
       Progress progress,
       String requestedBy,
       @Nullable String grader) {
+    graders(suite, grader); // before anything is stored: a bad grader is no run
     String id = "ev_" + HexFormat.of().formatHex(randomBytes());
     int total = total(suite, options);
     EvalRunRow row =
@@ -357,8 +359,8 @@ public final class Evaluations implements AutoCloseable {
                     storage.progress(row.id(), stored.size(), errors(stored));
                   }
                 });
-    if (grader != null) {
-      Target g = targets(grader, null).get(0);
+    Target g = graders(suite, grader);
+    if (g != null) {
       runner.grader(generator(g, row.id() + "-grader", options.sampleTimeout()), g.alias());
     }
     EvalSummary summary;
@@ -384,7 +386,28 @@ public final class Evaluations implements AutoCloseable {
           null,
           cause);
     }
-    return new Run(finish(row, summary, clock.instant()), summary);
+    Instant now = clock.instant();
+    return new Run(finish(row, summary, now, now), summary);
+  }
+
+  /**
+   * The grader's target, checked: a chat model, given exactly when the suite has model-graded
+   * scorers.
+   */
+  private @Nullable Target graders(Suite suite, @Nullable String grader) {
+    if (suite.needsGrader() && grader == null) {
+      throw StewardException.invalid(
+          "grader",
+          "grader: required by suite "
+              + suite.name()
+              + " (expected: the alias of a model to grade its scorers "
+              + suite.scorers().stream()
+                  .filter(ScorerSpec::needsGrader)
+                  .map(ScorerSpec::name)
+                  .collect(Collectors.joining(", "))
+              + ")");
+    }
+    return grader == null ? null : targets(grader, null).get(0);
   }
 
   private static int errors(Map<SampleKey, Boolean> stored) {
@@ -395,13 +418,19 @@ public final class Evaluations implements AutoCloseable {
     return n;
   }
 
-  private EvalRunRow finish(EvalRunRow row, EvalSummary summary, Instant finished) {
+  /**
+   * Completes a run and queues its {@code eval-result} entry.
+   *
+   * @param finished when the evaluation ended: its evidence ages from then
+   * @param logged the entry's time: now
+   */
+  private EvalRunRow finish(EvalRunRow row, EvalSummary summary, Instant finished, Instant logged) {
     byte[] json = encode(summary);
     byte @Nullable [] entry =
         audited
             ? AuditEntryCodec.encode(
                 new AuditEntry.EvalResult(
-                    finished,
+                    logged,
                     row.id(),
                     row.suite(),
                     row.suiteVersion(),
@@ -508,6 +537,9 @@ public final class Evaluations implements AutoCloseable {
             0,
             0);
     String name = suite != null ? suite : ev.task();
+    // The evidence ages from when the evaluation ran, not from its import.
+    Instant now = clock.instant();
+    Instant ranAt = ev.completedAt().isAfter(now) ? now : ev.completedAt();
     EvalRunRow row =
         new EvalRunRow(
             "ev_" + HexFormat.of().formatHex(randomBytes()),
@@ -519,7 +551,7 @@ public final class Evaluations implements AutoCloseable {
             target.modelVersion(),
             INSPECT,
             EvalStorage.Status.RUNNING,
-            ev.completedAt(),
+            ranAt,
             null,
             ev.totalSamples(),
             0,
@@ -527,7 +559,7 @@ public final class Evaluations implements AutoCloseable {
             null,
             requestedBy);
     storage.insertRun(row);
-    return new Run(finish(row, summary, clock.instant()), summary);
+    return new Run(finish(row, summary, ranAt, now), summary);
   }
 
   /** A stored run with its summary. */

@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * X-Steward-Classification} header or the use case's default, and never lower than the highest
  * label its conversation has carried) and restricts routing to the routes that may receive it —
  * provider ceilings, the use case's residencies, SECRET and above only to sovereign routes, no
- * provider a kill switch stops — or refuses the request with the policy's reason.
+ * provider a kill switch stops, and for a use case gated on safety evidence only model versions
+ * holding an approval for it ({@link ApprovalWatcher}) — or refuses the request with the policy's
+ * reason.
  *
  * <p>A request names its conversation with {@code X-Steward-Conversation}; the conversation's
  * highest label is kept in the store (per department, service and use case), so every node applies

@@ -283,6 +283,40 @@ class EvaluationIT {
 
   @Test
   @Order(5)
+  void anInspectArchiveRunElsewhere_isRecordedAsEvidence_andLogged() throws Exception {
+    // A real .eval archive written by Inspect (MIT; from the inspect module's test resources).
+    Path archive = dir.resolve("elsewhere.eval");
+    try (var in = InspectSchema.class.getResourceAsStream("/inspect/example-read-sample-v2.eval")) {
+      java.nio.file.Files.write(archive, java.util.Objects.requireNonNull(in).readAllBytes());
+    }
+    Evaluations.Target target = evaluations.targets("sandbox-chat", null).get(0);
+    Evaluations.Run imported = evaluations.importInspect(archive, target, null, "test");
+    assertThat(imported.row().suite()).isEqualTo("popularity");
+    assertThat(imported.row().modelVersion()).isEqualTo("sandbox/sim-1");
+    assertThat(imported.summary().metric("accuracy").orElseThrow().value()).isEqualTo(1.0);
+    AuditEntry.EvalResult logged =
+        eventually(
+            () -> {
+              try {
+                return gw.entries(AuditEntry.EvalResult.class).stream()
+                    .filter(e -> e.runId().equals(imported.row().id()))
+                    .findFirst();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(logged.source()).isEqualTo(Evaluations.INSPECT);
+    assertThat(logged.suite()).isEqualTo("popularity");
+
+    java.nio.file.Files.writeString(dir.resolve("broken.json"), "{\"version\": 2}");
+    assertThatThrownBy(
+            () -> evaluations.importInspect(dir.resolve("broken.json"), target, null, "test"))
+        .isInstanceOfSatisfying(
+            StewardException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
+  }
+
+  @Test
+  @Order(6)
   void aRunThatStopped_resumesWithoutRunningDoneSamplesAgain() {
     Suite suite = Evaluations.suite("refusal-core");
     Evaluations.Target target = evaluations.targets("sandbox-refuser", null).get(0);
