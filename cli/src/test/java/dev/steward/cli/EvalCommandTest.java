@@ -359,7 +359,7 @@ class EvalCommandTest {
     CliRun r = evaluate("refusal-core", "sandbox-refuser", "--resume", id);
 
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("evaluation run " + id + ": COMPLETE");
+    assertThat(r.err()).contains("evaluation run " + id + ": complete (expected: a run stopped");
   }
 
   @Test

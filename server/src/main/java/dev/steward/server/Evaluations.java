@@ -278,7 +278,7 @@ public final class Evaluations implements AutoCloseable {
    * already stored are kept, the rest are run.
    *
    * @throws StewardException {@code request.invalid} when the suite is not the one the run started
-   *     with, or the run is complete
+   *     with, or the run has finished (complete or failed) or was imported
    */
   public Run resume(
       String runId, Suite suite, RunOptions options, Progress progress, @Nullable String grader) {
@@ -290,9 +290,16 @@ public final class Evaluations implements AutoCloseable {
                     new StewardException(
                         ErrorCode.NOT_FOUND,
                         "evaluation run " + HttpFront.clip(runId) + ": unknown"));
-    if (row.status() == EvalStorage.Status.COMPLETE || !STEWARD.equals(row.source())) {
+    if (row.status() != EvalStorage.Status.RUNNING || !STEWARD.equals(row.source())) {
+      // A finished run's record is final; a failed one is run again from the start.
       throw StewardException.invalid(
-          "run", "evaluation run " + runId + ": " + row.status() + " (expected: one that stopped)");
+          "run",
+          "evaluation run "
+              + runId
+              + ": "
+              + row.status().name().toLowerCase(java.util.Locale.ROOT)
+              + (STEWARD.equals(row.source()) ? "" : ", imported")
+              + " (expected: a run stopped before its end, still marked running)");
     }
     if (!row.suite().equals(suite.name()) || !row.suiteVersion().equals(suite.version())) {
       throw StewardException.invalid(
@@ -306,6 +313,17 @@ public final class Evaluations implements AutoCloseable {
               + " version "
               + row.suiteVersion()
               + ", the run's own)");
+    }
+    if (total(suite, options) != row.samplesTotal()) {
+      throw StewardException.invalid(
+          "limit",
+          "evaluation run "
+              + runId
+              + " has "
+              + row.samplesTotal()
+              + " sample runs; these options give "
+              + total(suite, options)
+              + " (expected: the run's own limit and epochs)");
     }
     Target target =
         targets(row.alias(), row.provider() + "/" + row.model()).stream()
