@@ -113,9 +113,7 @@ final class ApprovalsCommand implements Runnable {
     @Override
     public void run() {
       StewardConfig cfg = EvalCommand.required(loadConfig(env));
-      String[] parts = useCase.split("/", -1);
-      UseCaseConfig uc =
-          parts.length == 3 ? cfg.useCase(parts[0], parts[1], parts[2]).orElse(null) : null;
+      UseCaseConfig uc = cfg.useCase(useCase).orElse(null);
       if (uc == null) {
         throw new CliException(
             ExitCode.USAGE,

@@ -291,8 +291,7 @@ final class EvalCommand implements Runnable {
         out.println();
         out.println(SummaryTable.render(row.suite(), row.modelVersion(), summary));
         if (samples) {
-          for (var s : storage.evals().samples(row.id())) {
-            SampleResult r = dev.steward.eval.SampleResultCodec.decode(s.result());
+          for (SampleResult r : Evaluations.samples(storage.evals(), row.id())) {
             StringBuilder scores = new StringBuilder();
             r.scores()
                 .forEach((k, v) -> scores.append(' ').append(k).append('=').append(v.value()));

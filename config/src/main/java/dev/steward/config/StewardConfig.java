@@ -69,6 +69,15 @@ public record StewardConfig(
     return Optional.ofNullable(s.useCases().get(useCase));
   }
 
+  /**
+   * The use case a path names: {@code department/service/use-case}, as kill switches and approvals
+   * name it; empty for anything else.
+   */
+  public Optional<UseCaseConfig> useCase(String path) {
+    String[] parts = path.split("/", -1);
+    return parts.length == 3 ? useCase(parts[0], parts[1], parts[2]) : Optional.empty();
+  }
+
   /** Every use case of every service of every department. */
   public List<UseCaseConfig> useCases() {
     return departments.values().stream()

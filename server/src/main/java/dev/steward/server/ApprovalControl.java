@@ -11,15 +11,12 @@ import dev.steward.core.StewardException;
 import dev.steward.policy.ApprovalRule;
 import dev.steward.policy.ApprovalRule.Verdict;
 import dev.steward.policy.Evidence;
-import dev.steward.policy.KillSwitches;
 import dev.steward.store.ApprovalStorage;
 import dev.steward.store.ApprovalStorage.ApprovalRow;
 import dev.steward.store.EvalStorage;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +31,6 @@ import org.jspecify.annotations.Nullable;
  * and the canary runs all go through here.
  */
 public final class ApprovalControl {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final StewardConfig config;
   private final EvalStorage evals;
   private final ApprovalStorage approvals;
@@ -88,7 +83,7 @@ public final class ApprovalControl {
           "model",
           "model " + HttpFront.clip(alias) + ": not one use case " + useCase + " may call");
     }
-    checkNote(note);
+    Changes.checkNote(note);
     List<Evaluations.Target> targets = targets(alias, routeId);
     List<String> problems = new ArrayList<>();
     List<ApprovalRow> granted = new ArrayList<>();
@@ -111,7 +106,7 @@ public final class ApprovalControl {
       ApprovalRule.Met m = met.get(i);
       ApprovalRow row =
           new ApprovalRow(
-              "ap_" + HexFormat.of().formatHex(id()),
+              Changes.id("ap_"),
               useCase,
               t.route().provider(),
               t.route().model(),
@@ -131,7 +126,7 @@ public final class ApprovalControl {
 
   /** Revokes an approval; empty when it is unknown or already revoked. */
   public Optional<ApprovalRow> revoke(String id, String actor, String note) {
-    checkNote(note);
+    Changes.checkNote(note);
     ApprovalRow known = approvals.find(id).filter(a -> a.revokedAt() == null).orElse(null);
     if (known == null) {
       return Optional.empty();
@@ -158,33 +153,15 @@ public final class ApprovalControl {
   }
 
   private UseCaseConfig useCase(String target) {
-    String[] parts = target.split("/", -1);
-    if (parts.length == 3) {
-      Optional<UseCaseConfig> uc = config.useCase(parts[0], parts[1], parts[2]);
-      if (uc.isPresent()) {
-        return uc.get();
-      }
-    }
-    throw StewardException.invalid(
-        "use_case",
-        "use case '"
-            + HttpFront.clip(target)
-            + "': not configured (expected: department/service/use-case)");
-  }
-
-  /** The kill-switch form of a use case's name, which approvals share. */
-  static String name(String department, String service, String useCase) {
-    return KillSwitches.useCase(department, service, useCase);
-  }
-
-  private static void checkNote(String note) {
-    try {
-      AuditEntry.checkNote(note);
-    } catch (IllegalArgumentException e) {
-      throw StewardException.invalid(
-          "note",
-          String.valueOf(e.getMessage()) + "; the note is published in the transparency log");
-    }
+    return config
+        .useCase(target)
+        .orElseThrow(
+            () ->
+                StewardException.invalid(
+                    "use_case",
+                    "use case '"
+                        + HttpFront.clip(target)
+                        + "': not configured (expected: department/service/use-case)"));
   }
 
   private byte @Nullable [] entry(
@@ -205,11 +182,5 @@ public final class ApprovalControl {
             a.runIds(),
             actor,
             note));
-  }
-
-  private static byte[] id() {
-    byte[] id = new byte[8];
-    RANDOM.nextBytes(id);
-    return id;
   }
 }

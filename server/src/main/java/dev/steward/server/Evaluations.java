@@ -46,17 +46,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,7 +85,6 @@ public final class Evaluations implements AutoCloseable {
   public static final String INSPECT = "inspect";
 
   private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final StewardConfig config;
   private final EvalStorage storage;
@@ -249,7 +245,7 @@ public final class Evaluations implements AutoCloseable {
       String requestedBy,
       @Nullable String grader) {
     graders(suite, grader); // before anything is stored: a bad grader is no run
-    String id = "ev_" + HexFormat.of().formatHex(randomBytes());
+    String id = Changes.id("ev_");
     int total = total(suite, options);
     EvalRunRow row =
         new EvalRunRow(
@@ -338,11 +334,7 @@ public final class Evaluations implements AutoCloseable {
                             + ": its model version "
                             + row.modelVersion()
                             + " is no longer configured"));
-    List<SampleResult> previous = new ArrayList<>();
-    for (EvalStorage.StoredSample s : storage.samples(runId)) {
-      previous.add(SampleResultCodec.decode(s.result()));
-    }
-    return execute(row, suite, target, options, progress, previous, grader);
+    return execute(row, suite, target, options, progress, samples(storage, runId), grader);
   }
 
   private Run execute(
@@ -560,7 +552,7 @@ public final class Evaluations implements AutoCloseable {
     Instant ranAt = ev.completedAt().isAfter(now) ? now : ev.completedAt();
     EvalRunRow row =
         new EvalRunRow(
-            "ev_" + HexFormat.of().formatHex(randomBytes()),
+            Changes.id("ev_"),
             name,
             "inspect:" + ev.runId(),
             target.alias(),
@@ -580,16 +572,8 @@ public final class Evaluations implements AutoCloseable {
     return new Run(finish(row, summary, ranAt, now), summary);
   }
 
-  /** A stored run with its summary. */
-  public Optional<Run> find(String runId) {
-    return storage.run(runId).map(r -> new Run(r, summaryOf(r)));
-  }
-
-  public List<EvalRunRow> runs(int limit) {
-    return storage.runs(limit);
-  }
-
-  public List<SampleResult> samples(String runId) {
+  /** A run's stored sample results, in the order they were first stored. */
+  public static List<SampleResult> samples(EvalStorage storage, String runId) {
     List<SampleResult> out = new ArrayList<>();
     for (EvalStorage.StoredSample s : storage.samples(runId)) {
       out.add(SampleResultCodec.decode(s.result()));
@@ -601,10 +585,6 @@ public final class Evaluations implements AutoCloseable {
    * The newest complete evidence for a model version, per suite named: the latest complete run of
    * each suite.
    */
-  public Map<String, Evidence> evidence(String modelVersion, Collection<String> suites) {
-    return evidence(storage, modelVersion, suites);
-  }
-
   static Map<String, Evidence> evidence(
       EvalStorage storage, String modelVersion, Collection<String> suites) {
     Map<String, Evidence> out = new LinkedHashMap<>();
@@ -646,12 +626,6 @@ public final class Evaluations implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static byte[] randomBytes() {
-    byte[] b = new byte[8];
-    RANDOM.nextBytes(b);
-    return b;
   }
 
   @Override

@@ -6,7 +6,6 @@ import dev.steward.eval.BuiltInSuites;
 import dev.steward.eval.EvalSummary;
 import dev.steward.eval.MetricValue;
 import dev.steward.eval.SampleResult;
-import dev.steward.eval.SampleResultCodec;
 import dev.steward.eval.ScorerSummary;
 import dev.steward.eval.Solver;
 import dev.steward.inspect.ChatCompletionChoice;
@@ -53,11 +52,11 @@ public final class InspectExport {
 
   /** The run {@code row} with its stored samples. */
   public static EvalLog of(EvalRunRow row, EvalStorage storage) {
-    List<SampleResult> results = new ArrayList<>();
-    for (EvalStorage.StoredSample s : storage.samples(row.id())) {
-      results.add(SampleResultCodec.decode(s.result()));
-    }
-    return of(row, Evaluations.summaryOf(row), results, solver(row.suite()));
+    return of(
+        row,
+        Evaluations.summaryOf(row),
+        Evaluations.samples(storage, row.id()),
+        solver(row.suite()));
   }
 
   /** The settings of the suite named, when it is a built-in one; else none known. */

@@ -8,9 +8,7 @@ import dev.steward.core.StewardException;
 import dev.steward.policy.KillSwitches;
 import dev.steward.store.KillSwitchStorage;
 import dev.steward.store.KillSwitchStorage.KillSwitch;
-import java.security.SecureRandom;
 import java.time.InstantSource;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -22,8 +20,6 @@ import org.jspecify.annotations.Nullable;
  * gateway node sees the change within a second ({@link KillSwitchWatcher}).
  */
 public final class KillSwitchControl {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final StewardConfig config;
   private final KillSwitchStorage storage;
   private final InstantSource clock;
@@ -57,10 +53,9 @@ public final class KillSwitchControl {
     if (problem != null) {
       throw StewardException.invalid("target", problem);
     }
-    checkNote(note);
+    Changes.checkNote(note);
     KillSwitch engaged =
-        KillSwitch.engaged(
-            "ks_" + HexFormat.of().formatHex(id()), scope, target, note, actor, clock.instant());
+        KillSwitch.engaged(Changes.id("ks_"), scope, target, note, actor, clock.instant());
     try {
       storage.engage(
           engaged, entry(AuditEntry.KillSwitchAction.ENGAGED, engaged, note, actor, via));
@@ -72,7 +67,7 @@ public final class KillSwitchControl {
 
   /** Lifts a switch; empty when it is unknown or already lifted. */
   public Optional<KillSwitch> lift(String id, String note, String actor, String via) {
-    checkNote(note);
+    Changes.checkNote(note);
     KillSwitch known = storage.find(id).filter(s -> !s.lifted()).orElse(null);
     if (known == null) {
       return Optional.empty();
@@ -105,8 +100,7 @@ public final class KillSwitchControl {
               ? null
               : "model '" + HttpFront.clip(target) + "': not configured";
       case KillSwitches.USE_CASE -> {
-        String[] parts = target.split("/", -1);
-        yield parts.length == 3 && config.useCase(parts[0], parts[1], parts[2]).isPresent()
+        yield config.useCase(target).isPresent()
             ? null
             : "use case '"
                 + HttpFront.clip(target)
@@ -114,18 +108,6 @@ public final class KillSwitchControl {
       }
       default -> "scope '" + HttpFront.clip(scope) + "' (expected: provider, model or use-case)";
     };
-  }
-
-  /** Checks the note as the log's entry does, whether or not the log is on. */
-  private static void checkNote(String note) {
-    try {
-      AuditEntry.checkNote(note);
-    } catch (IllegalArgumentException e) {
-      throw StewardException.invalid(
-          "note",
-          String.valueOf(e.getMessage())
-              + "; the incident note is published in the transparency log");
-    }
   }
 
   private byte @Nullable [] entry(
@@ -136,11 +118,5 @@ public final class KillSwitchControl {
     return AuditEntryCodec.encode(
         new AuditEntry.KillSwitchChange(
             clock.instant(), action, s.id(), s.scope(), s.target(), note, actor, via));
-  }
-
-  private static byte[] id() {
-    byte[] id = new byte[8];
-    RANDOM.nextBytes(id);
-    return id;
   }
 }

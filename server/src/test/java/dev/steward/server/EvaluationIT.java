@@ -266,7 +266,7 @@ class EvaluationIT {
     assertThat(log.at("/eval/task").asText()).isEqualTo("refusal-core");
     assertThat(log.at("/eval/model").asText()).isEqualTo("sandbox/sim-refuser");
     assertThat(log.at("/results/scores/0/metrics/accuracy/value").asDouble()).isEqualTo(1.0);
-    List<SampleResult> samples = evaluations.samples(passingRun);
+    List<SampleResult> samples = Evaluations.samples(gw.storage.evals(), passingRun);
     assertThat(log.path("samples")).hasSize(samples.size());
     assertThat(log.at("/samples/0/scores/refusal/value").asText()).isEqualTo("C");
 
@@ -343,7 +343,7 @@ class EvaluationIT {
             Progress.NONE,
             "test",
             null);
-    for (SampleResult r : evaluations.samples(first.row().id())) {
+    for (SampleResult r : Evaluations.samples(gw.storage.evals(), first.row().id())) {
       gw.storage
           .evals()
           .saveSample(
