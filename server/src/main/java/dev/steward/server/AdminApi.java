@@ -116,9 +116,9 @@ final class AdminApi {
           } catch (IOException e) {
             throw new StewardException(ErrorCode.MALFORMED_JSON, "body: not valid JSON");
           }
-          String department = text(body, "department");
-          String service = text(body, "service");
-          String useCase = text(body, "use_case");
+          String department = RequestBodies.text(body, "department");
+          String service = RequestBodies.text(body, "service");
+          String useCase = RequestBodies.text(body, "use_case");
           if (config.useCase(department, service, useCase).isEmpty()) {
             throw StewardException.invalid(
                 "use_case",
@@ -193,12 +193,12 @@ final class AdminApi {
     return guarded(
         headers,
         () -> {
-          JsonNode body = json(requestBody);
+          JsonNode body = RequestBodies.object(requestBody);
           KillSwitchStorage.KillSwitch s =
               killSwitches.engage(
-                  text(body, "scope"),
-                  text(body, "target"),
-                  text(body, "note"),
+                  RequestBodies.text(body, "scope"),
+                  RequestBodies.text(body, "target"),
+                  RequestBodies.text(body, "note"),
                   "admin",
                   "admin-api");
           switched.run();
@@ -212,10 +212,10 @@ final class AdminApi {
     return guarded(
         headers,
         () -> {
-          JsonNode body = json(requestBody);
+          JsonNode body = RequestBodies.object(requestBody);
           KillSwitchStorage.KillSwitch s =
               killSwitches
-                  .lift(id, text(body, "note"), "admin", "admin-api")
+                  .lift(id, RequestBodies.text(body, "note"), "admin", "admin-api")
                   .orElseThrow(
                       () ->
                           new StewardException(
@@ -254,15 +254,15 @@ final class AdminApi {
     return guarded(
         headers,
         () -> {
-          JsonNode body = json(requestBody);
+          JsonNode body = RequestBodies.object(requestBody);
           JsonNode route = body.get("route");
           List<ApprovalStorage.ApprovalRow> granted =
               approvals.grant(
-                  text(body, "use_case"),
-                  text(body, "model"),
-                  route == null || route.isNull() ? null : text(body, "route"),
+                  RequestBodies.text(body, "use_case"),
+                  RequestBodies.text(body, "model"),
+                  route == null || route.isNull() ? null : RequestBodies.text(body, "route"),
                   "admin",
-                  text(body, "note"));
+                  RequestBodies.text(body, "note"));
           switched.run();
           ArrayNode data = JSON.createArrayNode();
           Instant now = clock.instant();
@@ -283,10 +283,10 @@ final class AdminApi {
     return guarded(
         headers,
         () -> {
-          JsonNode body = json(requestBody);
+          JsonNode body = RequestBodies.object(requestBody);
           ApprovalStorage.ApprovalRow a =
               approvals
-                  .revoke(id, "admin", text(body, "note"))
+                  .revoke(id, "admin", RequestBodies.text(body, "note"))
                   .orElseThrow(
                       () ->
                           new StewardException(
@@ -373,26 +373,6 @@ final class AdminApi {
       n.put("lift_note", s.liftNote());
     }
     return n;
-  }
-
-  private static JsonNode json(byte[] requestBody) {
-    try {
-      JsonNode body = JSON.readTree(requestBody);
-      if (body == null || !body.isObject()) {
-        throw new StewardException(ErrorCode.MALFORMED_JSON, "body: expected a JSON object");
-      }
-      return body;
-    } catch (IOException e) {
-      throw new StewardException(ErrorCode.MALFORMED_JSON, "body: not valid JSON");
-    }
-  }
-
-  private static String text(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || !v.isTextual() || v.asText().isBlank()) {
-      throw StewardException.invalid(field, field + ": missing (expected: a non-empty string)");
-    }
-    return v.asText();
   }
 
   private static ObjectNode describe(ApiKeyRecord k) {

@@ -72,6 +72,7 @@ final class HttpFront {
   private final AnthropicWire anthropic;
   private final Models models;
   private final ReviewHandler reviews;
+  private final OutcomeHandler outcomes;
   private final AdminApi admin;
   private final @Nullable LogHandler logs;
   private final @Nullable ReceiptHandler receipts;
@@ -92,6 +93,7 @@ final class HttpFront {
       Models models,
       AdminApi admin,
       ReviewHandler reviews,
+      OutcomeHandler outcomes,
       @Nullable LogHandler logs,
       @Nullable ReceiptHandler receipts,
       Metrics metrics,
@@ -105,6 +107,7 @@ final class HttpFront {
     this.models = models;
     this.admin = admin;
     this.reviews = reviews;
+    this.outcomes = outcomes;
     this.logs = logs;
     this.receipts = receipts;
     this.metrics = metrics;
@@ -200,6 +203,10 @@ final class HttpFront {
           blocking(req, body -> reviews.record(req::getHeader, body));
           return;
         }
+        case OutcomeHandler.PATH -> {
+          blocking(req, body -> outcomes.record(req::getHeader, body));
+          return;
+        }
         default -> {}
       }
     } else if (method == HttpMethod.GET) {
@@ -245,6 +252,12 @@ final class HttpFront {
               && path.length() > ReviewHandler.PATH.length() + 1) {
             String id = path.substring(ReviewHandler.PATH.length() + 1);
             blocking(req, body -> reviews.list(req::getHeader, id));
+            return;
+          }
+          if (path.startsWith(OutcomeHandler.PATH + "/")
+              && path.length() > OutcomeHandler.PATH.length() + 1) {
+            String id = path.substring(OutcomeHandler.PATH.length() + 1);
+            blocking(req, body -> outcomes.find(req::getHeader, id));
             return;
           }
           LogHandler log = logs;

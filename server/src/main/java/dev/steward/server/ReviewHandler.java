@@ -16,7 +16,6 @@ import dev.steward.store.LedgerStorage;
 import dev.steward.store.Principal;
 import dev.steward.store.ReviewStorage;
 import dev.steward.store.ReviewStorage.ReviewRecord;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -75,17 +74,9 @@ final class ReviewHandler {
   /** Records a review; blocks (database). */
   byte[] record(Function<String, @Nullable String> headers, byte[] requestBody) {
     ApiKeyRecord key = authenticator.record(Authenticator.presentedKey(headers));
-    JsonNode body;
-    try {
-      body = JSON.readTree(requestBody);
-    } catch (IOException e) {
-      throw new StewardException(ErrorCode.MALFORMED_JSON, "body: not valid JSON");
-    }
-    if (body == null || !body.isObject()) {
-      throw new StewardException(ErrorCode.MALFORMED_JSON, "body: expected a JSON object");
-    }
-    String requestId = text(body, "request_id");
-    String reviewer = text(body, "reviewer");
+    JsonNode body = RequestBodies.object(requestBody);
+    String requestId = RequestBodies.text(body, "request_id");
+    String reviewer = RequestBodies.text(body, "reviewer");
     if (reviewer.length() > AuditEntry.MAX_NAME_LENGTH
         || !AuditEntry.NAME.matcher(reviewer).matches()) {
       throw StewardException.invalid(
@@ -95,7 +86,7 @@ final class ReviewHandler {
               + " printable ASCII characters without spaces; an id, not a name: it is published in"
               + " the transparency log)");
     }
-    String outcome = text(body, "outcome");
+    String outcome = RequestBodies.text(body, "outcome");
     if (!AuditEntry.Review.OUTCOMES.contains(outcome)) {
       throw StewardException.invalid(
           "outcome",
@@ -107,7 +98,7 @@ final class ReviewHandler {
       throw StewardException.invalid(
           "note", "note: expected 1.." + MAX_NOTE + " characters, or no note");
     }
-    LedgerRow row = ownRequest(key.principal(), requestId);
+    LedgerRow row = ownRequest(ledger, key.principal(), requestId);
     UseCaseConfig useCase =
         config
             .useCase(
@@ -137,13 +128,13 @@ final class ReviewHandler {
     changed.run();
     ObjectNode out = describe(review);
     out.put("reviews", reviews.forRequest(requestId).size());
-    return bytes(out);
+    return RequestBodies.bytes(out);
   }
 
   /** A request's reviews, oldest first; blocks (database). */
   byte[] list(Function<String, @Nullable String> headers, String requestId) {
     ApiKeyRecord key = authenticator.record(Authenticator.presentedKey(headers));
-    ownRequest(key.principal(), requestId);
+    ownRequest(ledger, key.principal(), requestId);
     List<ReviewRecord> found = reviews.forRequest(requestId);
     ArrayNode data = JSON.createArrayNode();
     found.forEach(r -> data.add(describe(r)));
@@ -151,11 +142,14 @@ final class ReviewHandler {
     out.put("object", "list");
     out.put("request_id", requestId);
     out.set("data", data);
-    return bytes(out);
+    return RequestBodies.bytes(out);
   }
 
-  /** The request's ledger row, if it was made by a key of the caller's service. */
-  private LedgerRow ownRequest(Principal caller, String requestId) {
+  /**
+   * The request's ledger row, if it was made by a key of the caller's service; else 404, the same
+   * for a request of another service as for none, so no service learns another's request ids.
+   */
+  static LedgerRow ownRequest(LedgerStorage ledger, Principal caller, String requestId) {
     LedgerRow row = ledger.find(requestId).orElse(null);
     if (row == null
         || !row.principal().department().equals(caller.department())
@@ -179,21 +173,5 @@ final class ReviewHandler {
     n.put("key_id", r.keyId());
     n.put("reviewed_at", r.reviewedAt().toString());
     return n;
-  }
-
-  private static String text(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || !v.isTextual() || v.asText().isBlank()) {
-      throw StewardException.invalid(field, field + ": missing (expected: a non-empty string)");
-    }
-    return v.asText();
-  }
-
-  private static byte[] bytes(JsonNode node) {
-    try {
-      return JSON.writeValueAsBytes(node);
-    } catch (IOException e) {
-      throw new StewardException(ErrorCode.INTERNAL, "encoding failed");
-    }
   }
 }

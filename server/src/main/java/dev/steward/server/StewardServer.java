@@ -327,6 +327,7 @@ public final class StewardServer implements AutoCloseable {
                 clock,
                 audit != null,
                 drain),
+            new OutcomeHandler(authenticator, storage.ledger(), storage.outcomes(), clock),
             log == null ? null : new LogHandler(log),
             audit == null
                 ? null

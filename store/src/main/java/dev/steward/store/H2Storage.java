@@ -30,7 +30,8 @@ public final class H2Storage extends JdbcStorage {
           "V3__audit.sql",
           "V4__kill_switches_reviews_policies.sql",
           "V5__ledger_key_id.sql",
-          "V6__evals_approvals.sql");
+          "V6__evals_approvals.sql",
+          "V7__outcomes.sql");
 
   private final Path file;
 

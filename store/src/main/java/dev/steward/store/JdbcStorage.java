@@ -15,6 +15,7 @@ abstract class JdbcStorage implements Storage {
   private final ConversationLabelStorage conversations;
   private final EvalStorage evals;
   private final ApprovalStorage approvals;
+  private final OutcomeStorage outcomes;
 
   JdbcStorage(HikariDataSource dataSource) {
     // The clock stamps only the outbox's queuing times; every other time comes from the caller.
@@ -29,6 +30,7 @@ abstract class JdbcStorage implements Storage {
     this.conversations = new JdbcConversationLabelStorage(dataSource);
     this.evals = new JdbcEvalStorage(dataSource, clock);
     this.approvals = new JdbcApprovalStorage(dataSource, clock);
+    this.outcomes = new JdbcOutcomeStorage(dataSource);
   }
 
   @Override
@@ -74,6 +76,11 @@ abstract class JdbcStorage implements Storage {
   @Override
   public final ApprovalStorage approvals() {
     return approvals;
+  }
+
+  @Override
+  public final OutcomeStorage outcomes() {
+    return outcomes;
   }
 
   @Override

@@ -32,6 +32,9 @@ public interface Storage extends AutoCloseable {
   /** Model approvals, granted on the evidence of eval runs, and revoked. */
   ApprovalStorage approvals();
 
+  /** What became of AI answers, as their services report it. */
+  OutcomeStorage outcomes();
+
   @Override
   void close();
 }

@@ -1,11 +1,12 @@
 /**
  * Steward's persistence: API keys, the usage ledger, the audit outbox, kill switches, reviews,
- * policy versions, conversation levels, eval runs and model approvals, behind the {@link
- * dev.steward.store.Storage} interface, with an embedded H2 implementation (the default: one file
- * in the data directory) and a PostgreSQL one (several nodes sharing a database). Every change that
- * the transparency log must record queues its entry in the outbox in the change's own transaction.
+ * policy versions, conversation levels, eval runs, model approvals and answer outcomes, behind the
+ * {@link dev.steward.store.Storage} interface, with an embedded H2 implementation (the default: one
+ * file in the data directory) and a PostgreSQL one (several nodes sharing a database). Every change
+ * that the transparency log must record queues its entry in the outbox in the change's own
+ * transaction.
  *
- * <p>Tables (schema version 6, the same in both dialects; migrations in {@code db/<dialect>/}):
+ * <p>Tables (schema version 7, the same in both dialects; migrations in {@code db/<dialect>/}):
  *
  * <ul>
  *   <li>{@code steward_api_key}: one row per key, its hash uniquely indexed;
@@ -29,6 +30,8 @@
  *   <li>{@code steward_eval_sample}: the result of each sample of a run, per epoch;
  *   <li>{@code steward_approval}: one row per model approval, granted and perhaps revoked;
  *   <li>{@code steward_approval_run}: the eval runs each approval rests on, in order;
+ *   <li>{@code steward_outcome}: what became of each exchange's answer, as its service last
+ *       reported it (not in the transparency log);
  *   <li>{@code steward_schema}: the migrations applied.
  * </ul>
  */

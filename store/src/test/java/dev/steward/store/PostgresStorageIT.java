@@ -130,7 +130,7 @@ class PostgresStorageIT extends StorageContract {
           .isEqualTo(
               "steward_api_key steward_approval steward_approval_run steward_audit_outbox"
                   + " steward_conversation_label steward_counter steward_eval_run"
-                  + " steward_eval_sample steward_kill_switch steward_ledger"
+                  + " steward_eval_sample steward_kill_switch steward_ledger steward_outcome"
                   + " steward_policy_version steward_review steward_schema");
     }
   }

@@ -10,6 +10,8 @@ import dev.steward.store.EvalStorage.Status;
 import dev.steward.store.EvalStorage.StoredSample;
 import dev.steward.store.KillSwitchStorage.AlreadyEngaged;
 import dev.steward.store.KillSwitchStorage.KillSwitch;
+import dev.steward.store.OutcomeStorage.Kind;
+import dev.steward.store.OutcomeStorage.Outcome;
 import dev.steward.store.PolicyVersionStorage.PolicyVersion;
 import dev.steward.store.ReviewStorage.ReviewRecord;
 import java.math.BigDecimal;
@@ -924,6 +926,142 @@ abstract class StorageContract {
         .hasMessage("entry: 0 bytes (expected: 1..65535)");
 
     assertThat(storage.reviews().forRequest("req-1")).isEmpty();
+  }
+
+  // ---- outcomes ----
+
+  static Outcome outcome(
+      String requestId, Kind kind, @Nullable Double minutes, @Nullable String note, Instant at) {
+    return new Outcome(
+        requestId, "justice", "courts", "summarise", kind, minutes, note, at, "key_abc");
+  }
+
+  @Test
+  void outcomes_recordThenFind_roundTripsWithAndWithoutOptionalFields() {
+    OutcomeStorage outcomes = storage.outcomes();
+    Outcome full = outcome("req-1", Kind.EDITED, 12.5, "fixed a date — ünïcode", T0);
+    Outcome bare = outcome("req-2", Kind.REJECTED, null, null, T0.plusSeconds(1));
+    Outcome zero = outcome("req-3", Kind.ACCEPTED, 0.0, null, T0.plusSeconds(2));
+    Outcome max = outcome("req-4", Kind.ACCEPTED, 1440.0, "x".repeat(1000), T0.plusSeconds(3));
+
+    List.of(full, bare, zero, max).forEach(outcomes::record);
+
+    assertThat(outcomes.find("req-1")).contains(full);
+    assertThat(outcomes.find("req-2")).contains(bare);
+    assertThat(outcomes.find("req-3")).contains(zero);
+    assertThat(outcomes.find("req-4")).contains(max);
+    assertThat(outcomes.find("req-none")).isEmpty();
+    assertThat(storage.outbox().pending(10)).as("outcomes are not logged").isEmpty();
+  }
+
+  @Test
+  void outcomes_recordAgain_replacesTheEarlierReport() {
+    OutcomeStorage outcomes = storage.outcomes();
+    outcomes.record(outcome("req-1", Kind.ACCEPTED, 30.0, "first", T0));
+    Outcome later =
+        new Outcome(
+            "req-1",
+            "justice",
+            "courts",
+            "summarise",
+            Kind.REJECTED,
+            null,
+            null,
+            T0.plusSeconds(60),
+            "key_def");
+
+    outcomes.record(later);
+
+    assertThat(outcomes.find("req-1")).contains(later);
+    assertThat(outcomes.since(T0, T0.plusSeconds(3600))).containsExactly(later);
+  }
+
+  @Test
+  void outcomes_since_halfOpenRange_oldestFirst_tiesByRequestId() {
+    OutcomeStorage outcomes = storage.outcomes();
+    Outcome before = outcome("req-0", Kind.ACCEPTED, null, null, T0.minusNanos(1000));
+    Outcome first = outcome("req-b", Kind.ACCEPTED, 1.0, null, T0);
+    Outcome tie = outcome("req-a", Kind.EDITED, 2.0, null, T0);
+    Outcome last = outcome("req-c", Kind.REJECTED, null, null, T0.plusSeconds(59));
+    Outcome atEnd = outcome("req-d", Kind.ACCEPTED, null, null, T0.plusSeconds(60));
+    List.of(atEnd, last, first, before, tie).forEach(outcomes::record);
+
+    assertThat(outcomes.since(T0, T0.plusSeconds(60))).containsExactly(tie, first, last);
+    assertThat(outcomes.since(T0, T0)).isEmpty();
+    assertThatThrownBy(() -> outcomes.since(T0.plusSeconds(1), T0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("from: ");
+  }
+
+  @Test
+  void outcomes_concurrentReportsOfOneRequest_keepOneRow_fromOneOfThem() throws Exception {
+    List<Outcome> sent =
+        concurrently(
+            thread -> {
+              List<Outcome> mine = new ArrayList<>();
+              for (int i = 0; i < 5; i++) {
+                Outcome o =
+                    outcome(
+                        "req-1", Kind.EDITED, (double) (thread * 10 + i), null, T0.plusSeconds(i));
+                storage.outcomes().record(o);
+                mine.add(o);
+              }
+              return mine;
+            });
+
+    assertThat(storage.outcomes().since(T0, T0.plusSeconds(60)))
+        .singleElement()
+        .isIn(sent)
+        .isEqualTo(storage.outcomes().find("req-1").orElseThrow());
+  }
+
+  @Test
+  void outcomes_databaseRejectsAnUnknownKindOrMinutesOutOfRange() {
+    DataSource database = openAtVersion(7);
+    for (String values :
+        List.of(
+            "'req-1', 'justice', 'courts', 'summarise', 'shrugged', NULL",
+            "'req-2', 'justice', 'courts', 'summarise', 'accepted', 1441",
+            "'req-3', 'justice', 'courts', 'summarise', 'accepted', -1")) {
+      assertThatThrownBy(
+              () ->
+                  Jdbc.update(
+                      database,
+                      "test statement",
+                      connection -> {
+                        try (PreparedStatement insert =
+                            connection.prepareStatement(
+                                "INSERT INTO steward_outcome (request_id, department, service,"
+                                    + " use_case, outcome, minutes_saved, recorded_at, key_id)"
+                                    + " VALUES ("
+                                    + values
+                                    + ", CURRENT_TIMESTAMP, 'key_abc')")) {
+                          insert.executeUpdate();
+                        }
+                      }))
+          .as(values)
+          .isInstanceOf(StorageException.class);
+    }
+    assertThat(
+            new JdbcOutcomeStorage(database).since(T0.minusSeconds(86_400), T0.plusSeconds(86_400)))
+        .isEmpty();
+  }
+
+  @Test
+  void upgradeFromVersion6_addsAnEmptyOutcomeTable() {
+    DataSource v6 = openAtVersion(6);
+    JdbcReviewStorage reviewsV6 = new JdbcReviewStorage(v6, () -> T0);
+    ReviewRecord review = new ReviewRecord("req-1", "rev_1", "approved", null, "key_abc", T0);
+    reviewsV6.record(review, null);
+    storage.close();
+
+    storage = openUpgraded();
+
+    assertThat(storage.reviews().forRequest("req-1")).containsExactly(review);
+    assertThat(storage.outcomes().find("req-1")).isEmpty();
+    Outcome o = outcome("req-1", Kind.ACCEPTED, 5.0, null, T0);
+    storage.outcomes().record(o);
+    assertThat(storage.outcomes().find("req-1")).contains(o);
   }
 
   // ---- policy versions ----
