@@ -34,6 +34,7 @@ public final class Main implements Runnable {
     m.put("guard", GuardCommand.class);
     m.put("eval", EvalCommand.class);
     m.put("approvals", ApprovalsCommand.class);
+    m.put("report", ReportCommand.class);
     m.put("help", CommandLine.HelpCommand.class);
     return Collections.unmodifiableMap(m);
   }

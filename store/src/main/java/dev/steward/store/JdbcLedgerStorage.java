@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,9 @@ final class JdbcLedgerStorage implements LedgerStorage {
           + COLUMNS
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM steward_ledger";
+
+  /** Rows fetched per round trip by {@link #forEach}. */
+  static final int FETCH_SIZE = 500;
 
   private final DataSource dataSource;
 
@@ -124,6 +128,37 @@ final class JdbcLedgerStorage implements LedgerStorage {
                   result.getLong(3),
                   result.getLong(4),
                   result.getBigDecimal(5));
+            }
+          }
+        });
+  }
+
+  @Override
+  public void forEach(Instant fromInstant, Instant toInstant, Consumer<LedgerRow> each) {
+    Instant from = Checks.micros("from", fromInstant);
+    Instant to = Checks.micros("to", toInstant);
+    if (from.isAfter(to)) {
+      throw new IllegalArgumentException("from: " + from + " (expected: <= to " + to + ")");
+    }
+    Objects.requireNonNull(each, "each");
+    // Inside a transaction: PostgreSQL's driver honours the fetch size (reads by cursor) only
+    // with auto-commit off; otherwise it would load every row of the period at once.
+    Jdbc.update(
+        dataSource,
+        "read of the ledger rows from " + from + " to " + to,
+        connection -> {
+          try (PreparedStatement query =
+              connection.prepareStatement(
+                  SELECT
+                      + " WHERE occurred_at >= ? AND occurred_at < ?"
+                      + " ORDER BY occurred_at, seq")) {
+            query.setFetchSize(FETCH_SIZE);
+            Jdbc.setInstant(query, 1, from);
+            Jdbc.setInstant(query, 2, to);
+            try (ResultSet result = query.executeQuery()) {
+              while (result.next()) {
+                each.accept(row(result));
+              }
             }
           }
         });

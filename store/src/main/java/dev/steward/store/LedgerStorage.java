@@ -3,6 +3,7 @@ package dev.steward.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /** Where ledger rows live: one per authenticated exchange. Safe for concurrent use. */
@@ -31,4 +32,14 @@ public interface LedgerStorage {
    * rows' times), of one department or of all when {@code department} is {@code null}.
    */
   LedgerTotals totals(Instant from, Instant to, @Nullable String department);
+
+  /**
+   * Hands {@code each} the rows with {@code from <= at < to} (bounds truncated to the microsecond,
+   * like the rows' times), oldest first; of equal times, the earlier appended first. Rows are read
+   * in batches, not all held at once, so a long period fits in little memory. An exception thrown
+   * by {@code each} stops the reading and propagates.
+   *
+   * @throws IllegalArgumentException if {@code from} is after {@code to}
+   */
+  void forEach(Instant from, Instant to, Consumer<LedgerRow> each);
 }

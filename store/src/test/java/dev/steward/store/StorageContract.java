@@ -494,6 +494,84 @@ abstract class StorageContract {
   }
 
   @Test
+  void forEach_halfOpenRange_oldestFirstTiesInAppendOrder() {
+    LedgerRow first = row("first", T0, JUSTICE_NOTES, "0.10");
+    LedgerRow tieA = row("tie-a", T0.plusSeconds(30), HEALTH_LETTERS, "2.5");
+    LedgerRow tieB = row("tie-b", T0.plusSeconds(30), JUSTICE_TRIAGE, "0.0000000001");
+    storage
+        .ledger()
+        .append(
+            List.of(
+                row("at-end", T0.plusSeconds(60), JUSTICE_NOTES, "100"),
+                tieA,
+                row("before", T0.minusNanos(1000), JUSTICE_NOTES, "100")));
+    storage.ledger().append(List.of(tieB, first));
+    List<LedgerRow> seen = new ArrayList<>();
+
+    storage.ledger().forEach(T0, T0.plusSeconds(60), seen::add);
+
+    assertThat(seen).containsExactly(first, tieA, tieB);
+  }
+
+  @Test
+  void forEach_emptyRangeOrNoRows_callsNothing() {
+    List<LedgerRow> seen = new ArrayList<>();
+    storage.ledger().forEach(T0, T0.plusSeconds(60), seen::add);
+    storage.ledger().append(List.of(row("one", T0, JUSTICE_NOTES, "1")));
+    storage.ledger().forEach(T0, T0, seen::add);
+
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void forEach_moreRowsThanOneFetch_deliversEveryRowInOrder() {
+    int count = JdbcLedgerStorage.FETCH_SIZE * 2 + 7;
+    List<LedgerRow> rows = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      rows.add(row("req-" + i, T0.plusMillis(i), JUSTICE_NOTES, "0.01"));
+    }
+    storage.ledger().append(rows);
+    List<String> seen = new ArrayList<>();
+
+    storage.ledger().forEach(T0, T0.plusSeconds(3600), r -> seen.add(r.requestId()));
+
+    assertThat(seen).isEqualTo(rows.stream().map(LedgerRow::requestId).toList());
+  }
+
+  @Test
+  void forEach_consumerThrows_stopsAndPropagates() {
+    storage
+        .ledger()
+        .append(
+            List.of(
+                row("a", T0, JUSTICE_NOTES, "0"), row("b", T0.plusSeconds(1), JUSTICE_NOTES, "0")));
+    List<String> seen = new ArrayList<>();
+
+    assertThatThrownBy(
+            () ->
+                storage
+                    .ledger()
+                    .forEach(
+                        T0,
+                        T0.plusSeconds(60),
+                        r -> {
+                          seen.add(r.requestId());
+                          throw new IllegalStateException("stop at " + r.requestId());
+                        }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("stop at a");
+    assertThat(seen).containsExactly("a");
+    assertThat(storage.ledger().recent(10)).hasSize(2);
+  }
+
+  @Test
+  void forEach_fromAfterTo_rejects() {
+    assertThatThrownBy(() -> storage.ledger().forEach(T0.plusSeconds(1), T0, r -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("from: ");
+  }
+
+  @Test
   void append_concurrentlyFromEightThreads_losesNothing() throws Exception {
     int batches = 25;
     int batchSize = 4;
