@@ -3,15 +3,23 @@ package dev.steward.server;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.steward.config.ProviderConfig;
 import dev.steward.config.StewardConfig;
 import dev.steward.config.UseCaseConfig;
 import dev.steward.store.LedgerRow;
 import dev.steward.store.OutcomeStorage.Outcome;
 import dev.steward.store.Principal;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DayOfWeek;
@@ -166,14 +174,13 @@ public record BenefitsReport(Period period, Grouping by, List<Group> groups) {
 
   /** The report as CSV: a header row, then one row per group; empty fields for no value. */
   public String csv() {
-    StringBuilder out = new StringBuilder();
-    csvLine(out, CSV_HEADER);
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(CSV_HEADER);
     for (Group g : groups) {
       List<String> denied = new ArrayList<>();
       g.denied().forEach((code, count) -> denied.add(code + "=" + count));
       BigDecimal perTask = g.costPerAcceptedTaskGbp();
-      csvLine(
-          out,
+      rows.add(
           List.of(
               period.label(),
               period.from().toString(),
@@ -195,7 +202,7 @@ public record BenefitsReport(Period period, Grouping by, List<Group> groups) {
               g.minutesSaved().toPlainString(),
               perTask == null ? "" : money(perTask)));
     }
-    return out.toString();
+    return csvLines(rows);
   }
 
   /** An amount as a plain decimal with at least two places and no trailing zeros beyond them. */
@@ -223,22 +230,23 @@ public record BenefitsReport(Period period, Grouping by, List<Group> groups) {
     }
   }
 
-  private static void csvLine(StringBuilder out, List<String> fields) {
-    for (int i = 0; i < fields.size(); i++) {
-      if (i > 0) {
-        out.append(',');
+  /** RFC 4180 rows: CRLF line ends, a field quoted only when it must be. */
+  private static final ObjectWriter CSV_ROWS =
+      new CsvMapper()
+          .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+          .writerFor(String[].class)
+          .with(CsvSchema.emptySchema().withLineSeparator("\r\n"));
+
+  private static String csvLines(List<List<String>> rows) {
+    StringWriter out = new StringWriter();
+    try (SequenceWriter w = CSV_ROWS.writeValues(out)) {
+      for (List<String> row : rows) {
+        w.write(row.toArray(String[]::new));
       }
-      String f = fields.get(i);
-      if (f.indexOf(',') >= 0
-          || f.indexOf('"') >= 0
-          || f.indexOf('\n') >= 0
-          || f.indexOf('\r') >= 0) {
-        out.append('"').append(f.replace("\"", "\"\"")).append('"');
-      } else {
-        out.append(f);
-      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("benefits report: " + e.getMessage(), e);
     }
-    out.append("\r\n");
+    return out.toString();
   }
 
   /**
