@@ -37,11 +37,11 @@ import dev.steward.provider.VertxHttpTransport;
 import dev.steward.routing.RouteContext;
 import dev.steward.routing.Routed;
 import dev.steward.routing.Router;
+import dev.steward.routing.RouterListener;
 import dev.steward.store.EvalStorage;
 import dev.steward.store.EvalStorage.EvalRunRow;
 import dev.steward.store.Storage;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +57,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -115,12 +114,7 @@ public final class Evaluations implements AutoCloseable {
    */
   public static Evaluations open(
       StewardConfig config, Storage storage, Map<String, String> env, InstantSource clock) {
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
-                .setWorkerPoolSize(2)
-                .setInternalBlockingPoolSize(2));
+    Vertx vertx = StewardServer.vertx(Math.max(1, Runtime.getRuntime().availableProcessors()));
     HttpTransport transport = VertxHttpTransport.create(vertx);
     Map<String, ProviderClient> clients;
     try {
@@ -130,15 +124,7 @@ public final class Evaluations implements AutoCloseable {
       StewardServer.closeQuietly(vertx);
       throw e;
     }
-    Router router =
-        Router.builder()
-            .clients(clients)
-            .providers(config.providers())
-            .departmentWeights(weights(config))
-            .clock(clock)
-            .random(RandomGenerator.of("L64X128MixRandom"))
-            .timer(StewardServer.timerOn(vertx))
-            .build();
+    Router router = StewardServer.router(config, clients, clock, vertx, new RouterListener() {});
     AutoCloseable owned =
         () -> {
           for (ProviderClient c : clients.values()) {
@@ -244,7 +230,7 @@ public final class Evaluations implements AutoCloseable {
       Progress progress,
       String requestedBy,
       @Nullable String grader) {
-    graders(suite, grader); // before anything is stored: a bad grader is no run
+    Target grading = graders(suite, grader); // before anything is stored: a bad grader is no run
     String id = Changes.id("ev_");
     int total = total(suite, options);
     EvalRunRow row =
@@ -266,7 +252,7 @@ public final class Evaluations implements AutoCloseable {
             null,
             requestedBy);
     storage.insertRun(row);
-    return execute(row, suite, target, options, progress, List.of(), grader);
+    return execute(row, suite, target, options, progress, List.of(), grading);
   }
 
   /**
@@ -334,7 +320,8 @@ public final class Evaluations implements AutoCloseable {
                             + ": its model version "
                             + row.modelVersion()
                             + " is no longer configured"));
-    return execute(row, suite, target, options, progress, samples(storage, runId), grader);
+    return execute(
+        row, suite, target, options, progress, samples(storage, runId), graders(suite, grader));
   }
 
   private Run execute(
@@ -344,7 +331,7 @@ public final class Evaluations implements AutoCloseable {
       RunOptions options,
       Progress progress,
       List<SampleResult> previous,
-      @Nullable String grader) {
+      @Nullable Target grading) {
     // Which sample runs are stored, and whether each ended in an error: a failed one tried again
     // replaces its stored result.
     Map<SampleKey, Boolean> stored = new ConcurrentHashMap<>();
@@ -369,9 +356,9 @@ public final class Evaluations implements AutoCloseable {
                     storage.progress(row.id(), stored.size(), errors(stored));
                   }
                 });
-    Target g = graders(suite, grader);
-    if (g != null) {
-      runner.grader(generator(g, row.id() + "-grader", options.sampleTimeout()), g.alias());
+    if (grading != null) {
+      runner.grader(
+          generator(grading, row.id() + "-grader", options.sampleTimeout()), grading.alias());
     }
     EvalSummary summary;
     try {

@@ -155,16 +155,7 @@ public final class StewardServer implements AutoCloseable {
     }
     Metrics metrics = new Metrics();
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setEventLoopPoolSize(loops)
-                .setWorkerPoolSize(2)
-                .setInternalBlockingPoolSize(2)
-                .setFileSystemOptions(
-                    new FileSystemOptions()
-                        .setFileCachingEnabled(false)
-                        .setClassPathResolvingEnabled(false)));
+    Vertx vertx = vertx(loops);
     HttpTransport transport = VertxHttpTransport.create(vertx);
     Map<String, ProviderClient> clients;
     try {
@@ -178,34 +169,28 @@ public final class StewardServer implements AutoCloseable {
       throw e;
     }
     Router router =
-        Router.builder()
-            .clients(clients)
-            .providers(config.providers())
-            .departmentWeights(Evaluations.weights(config))
-            .clock(clock)
-            .random(RandomGenerator.of("L64X128MixRandom"))
-            .timer(timerOn(vertx))
-            .listener(
-                new RouterListener() {
-                  @Override
-                  public void onAttempt(Attempt attempt) {
-                    metrics.attempt(
-                        attempt.routeId(), attempt.outcome(), attempt.duration().toNanos());
-                  }
+        router(
+            config,
+            clients,
+            clock,
+            vertx,
+            new RouterListener() {
+              @Override
+              public void onAttempt(Attempt attempt) {
+                metrics.attempt(attempt.routeId(), attempt.outcome(), attempt.duration().toNanos());
+              }
 
-                  @Override
-                  public void onBreakerStateChange(
-                      String routeId, BreakerState from, BreakerState to) {
-                    metrics.breaker(routeId, to != BreakerState.CLOSED);
-                    LOG.warn("route {}: circuit {} → {}", routeId, from, to);
-                  }
+              @Override
+              public void onBreakerStateChange(String routeId, BreakerState from, BreakerState to) {
+                metrics.breaker(routeId, to != BreakerState.CLOSED);
+                LOG.warn("route {}: circuit {} → {}", routeId, from, to);
+              }
 
-                  @Override
-                  public void onQueueDepthChange(String pool, int depth) {
-                    metrics.queueDepth(pool, depth);
-                  }
-                })
-            .build();
+              @Override
+              public void onQueueDepthChange(String pool, int depth) {
+                metrics.queueDepth(pool, depth);
+              }
+            });
     metrics.beforeScrape(
         () ->
             router
@@ -273,7 +258,7 @@ public final class StewardServer implements AutoCloseable {
     adoptPolicy(config, storage, clock, audit != null);
     long pollSwitches =
         vertx.setPeriodic(
-            KillSwitchWatcher.POLL_MILLIS,
+            StoreWatcher.POLL_MILLIS,
             id ->
                 Futures.blocking()
                     .execute(
@@ -494,7 +479,41 @@ public final class StewardServer implements AutoCloseable {
    * The router's waits on Vert.x timers: a wait started on an event loop ends on the same loop, so
    * a retried request stays where it began.
    */
-  static Timer timerOn(Vertx vertx) {
+  /** The event loops (one per core) and small worker pools the gateway's HTTP sides run on. */
+  static Vertx vertx(int loops) {
+    return Vertx.vertx(
+        new VertxOptions()
+            .setEventLoopPoolSize(loops)
+            .setWorkerPoolSize(2)
+            .setInternalBlockingPoolSize(2)
+            .setFileSystemOptions(
+                new FileSystemOptions()
+                    .setFileCachingEnabled(false)
+                    .setClassPathResolvingEnabled(false)));
+  }
+
+  /**
+   * The router over {@code clients}: the configured routes, the departments' weights in capacity
+   * pools (evaluation traffic's among them), timers on {@code vertx}.
+   */
+  static Router router(
+      StewardConfig config,
+      Map<String, ProviderClient> clients,
+      InstantSource clock,
+      Vertx vertx,
+      RouterListener listener) {
+    return Router.builder()
+        .clients(clients)
+        .providers(config.providers())
+        .departmentWeights(Evaluations.weights(config))
+        .clock(clock)
+        .random(RandomGenerator.of("L64X128MixRandom"))
+        .timer(timerOn(vertx))
+        .listener(listener)
+        .build();
+  }
+
+  private static Timer timerOn(Vertx vertx) {
     return delay -> {
       CompletableFuture<Void> done = new CompletableFuture<>();
       long id = vertx.setTimer(Math.max(1, delay.toMillis()), t -> done.complete(null));
