@@ -67,11 +67,17 @@ final class DemoCommand implements Runnable {
             ? DataDir.resolve(dataDir, env, null)
             : DataDir.resolve(null, env, null).resolve("demo");
     Path configFile = writeDemoConfig(dir);
+    Map<String, String> env = withAdminKey(this.env);
     StewardConfig cfg = ServeCommand.load(configFile, env);
     PrintWriter out =
         spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
+    String adminKey = java.util.Objects.requireNonNull(env.get(ADMIN_KEY), ADMIN_KEY);
     ServeCommand.StartedListener announce =
-        (server, storage) -> announce(out, cfg, server, storage, configFile);
+        (server, storage) -> {
+          int sent = DemoTraffic.send(cfg, server, storage);
+          announce(out, cfg, server, storage, configFile);
+          pages(out, server, adminKey, sent);
+        };
     if (port != null) {
       ServeCommand.runServer(cfg, dir, port, env, announce);
       return;
@@ -100,6 +106,52 @@ final class DemoCommand implements Runnable {
       }
     }
     return false;
+  }
+
+  /** The environment variable the demo configuration reads its admin key from. */
+  static final String ADMIN_KEY = "STEWARD_ADMIN_KEY";
+
+  /**
+   * The environment, with a fresh random admin key when none is set, so the demo's admin pages work
+   * out of the box (the key is printed with the other demo suggestions).
+   */
+  static Map<String, String> withAdminKey(Map<String, String> env) {
+    String set = env.get(ADMIN_KEY);
+    if (set != null && !set.isBlank()) {
+      return env;
+    }
+    byte[] random = new byte[24];
+    new java.security.SecureRandom().nextBytes(random);
+    Map<String, String> out = new java.util.HashMap<>(env);
+    out.put(
+        ADMIN_KEY,
+        "sk-steward-admin-"
+            + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+    return Map.copyOf(out);
+  }
+
+  private static void pages(PrintWriter out, StewardServer server, String adminKey, int sent) {
+    String url = server.baseUri().toString();
+    out.println();
+    if (sent > 0) {
+      out.println(
+          "Sent "
+              + sent
+              + " demo requests through the gateway, with an outcome for each, so the pages have"
+              + " something to show.");
+    }
+    out.println("Web pages (GOV.UK Design System; they work without JavaScript):");
+    out.println(
+        "  " + url + "/                  public: transparency log, receipts, ATRS, benefits");
+    out.println(
+        "  " + url + "/atrs              algorithmic transparency records, one per service");
+    out.println("  " + url + "/benefits          spend and time saved");
+    out.println("  " + url + "/admin             admin; sign in with the admin key:");
+    out.println();
+    out.println("  export STEWARD_ADMIN_KEY=" + adminKey);
+    out.println();
+    out.println("Press Ctrl+C to stop.");
+    out.flush();
   }
 
   static Path writeDemoConfig(Path dir) {
@@ -256,7 +308,6 @@ final class DemoCommand implements Runnable {
             + "/v1 with the key above; Anthropic SDKs: base URL "
             + url
             + ".");
-    out.println("Press Ctrl+C to stop.");
     out.flush();
   }
 
@@ -341,8 +392,7 @@ final class DemoCommand implements Runnable {
     return values.stream().sorted(Comparator.comparing(id)).toList();
   }
 
-  private static Optional<String> firstModel(
-      StewardConfig cfg, UseCaseConfig useCase, ModelKind kind) {
+  static Optional<String> firstModel(StewardConfig cfg, UseCaseConfig useCase, ModelKind kind) {
     return cfg.models().values().stream()
         .filter(m -> m.kind() == kind && useCase.allows(m.alias()))
         .map(ModelConfig::alias)

@@ -27,7 +27,10 @@ class MainTest {
   @TempDir Path dir;
 
   private CliRun run(String... args) {
-    return CliRun.of(Map.of("STEWARD_DATA_DIR", dir.resolve("data").toString()), args);
+    return CliRun.of(
+        Map.of(
+            "STEWARD_DATA_DIR", dir.resolve("data").toString(), "STEWARD_ADMIN_KEY", "admin-test"),
+        args);
   }
 
   private Path demoConfig() {

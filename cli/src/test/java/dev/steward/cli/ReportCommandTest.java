@@ -11,6 +11,7 @@ import dev.steward.store.OutcomeStorage.Outcome;
 import dev.steward.store.Principal;
 import dev.steward.store.Storage;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ class ReportCommandTest {
   }
 
   @Test
-  void benefits_csvByUseCase_headerAndOneRowPerUseCase() {
+  void benefits_csvByUseCase_headerOneRowPerUseCaseAndTheTotal() {
     CliRun r = run("--period", "2026-W46", "--by", "use-case", "--format", "csv");
 
     assertThat(r.code()).as(r.err()).isZero();
@@ -114,12 +115,15 @@ class ReportCommandTest {
         .containsExactly(
             "period,from,to,by,group,requests,served,denied,spend_gbp,input_tokens,output_tokens,"
                 + "cached_input_tokens,sovereign_share,accepted,edited,rejected,acceptance_rate,"
-                + "minutes_saved,cost_per_accepted_task_gbp",
+                + "minutes_saved,cost_per_accepted_task_gbp,redactions,pool_seconds,gpu_seconds",
             "2026-W46,2026-11-09T00:00:00Z,2026-11-16T00:00:00Z,use-case,"
-                + "education/lesson-planning/draft-lesson-plan,1,1,,0.05,100,10,0,0.0,0,0,1,0.0,0,",
+                + "education/lesson-planning/draft-lesson-plan,1,1,,0.05,100,10,0,0.0,0,0,1,0.0,0,,,0,0",
             "2026-W46,2026-11-09T00:00:00Z,2026-11-16T00:00:00Z,use-case,"
                 + "justice/probation-notes/summarise-case-notes,3,2,policy.not_approved=1,0.40,300,"
-                + "30,0,0.5,1,1,0,1.0,37.5,0.20");
+                + "30,0,0.5,1,1,0,1.0,37.5,0.20,,0,0",
+            "2026-W46,2026-11-09T00:00:00Z,2026-11-16T00:00:00Z,total,total,4,3,"
+                + "policy.not_approved=1,0.45,400,40,0,0.3333333333333333,1,1,1,0.6666666666666666,"
+                + "37.5,0.225,,0,0");
   }
 
   @Test
@@ -177,6 +181,109 @@ class ReportCommandTest {
     assertThat(noConfig.err()).contains("--config is required");
     assertThat(noPeriod.code()).isEqualTo(2);
     assertThat(noPeriod.err()).contains("--period");
+  }
+
+  /** {@code steward report atrs ARGS --config CONFIG --data-dir DATA}. */
+  private CliRun atrs(String... args) {
+    List<String> all = new ArrayList<>(List.of("report", "atrs"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--config", config, "--data-dir", data.toString()));
+    return CliRun.of(Map.of(), all.toArray(String[]::new));
+  }
+
+  @Test
+  void atrs_json_configuredGeneratedAndMissingFields() throws Exception {
+    CliRun r = atrs("justice/probation-notes");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode root = new ObjectMapper().readTree(r.out());
+    assertThat(root.get("service").asText()).isEqualTo("justice/probation-notes");
+    assertThat(root.get("template_version").asText()).isEqualTo("ATRS 3.0");
+    JsonNode owner = root.at("/tier2/0");
+    assertThat(owner.get("id").asText()).isEqualTo("tier2.owner");
+    JsonNode sro = owner.at("/fields/2");
+    assertThat(sro.get("id").asText()).isEqualTo("tier2.owner.senior-responsible-owner");
+    assertThat(sro.get("source").asText()).isEqualTo("config");
+    assertThat(sro.get("value").asText()).isEqualTo("Director of Probation Delivery (example)");
+    JsonNode models = root.at("/tier2/3/fields/3");
+    assertThat(models.get("id").asText()).isEqualTo("tier2.tool.models");
+    assertThat(models.get("source").asText()).isEqualTo("generated");
+    assertThat(models.get("value").get(0).asText())
+        .isEqualTo(
+            "sandbox/sandbox-chat (version 1) via the sandbox provider, UK residency, not"
+                + " sovereign; used by summarise-case-notes");
+    List<String> missing = new ArrayList<>();
+    root.get("missing").forEach(m -> missing.add(m.asText()));
+    assertThat(missing).contains("tier2.model.model-architecture").doesNotContain("tier1.name");
+    assertThat(r.err()).contains("required fields have no value").contains("model-architecture");
+  }
+
+  @Test
+  void atrs_partlyConfiguredService_listsMoreMissing() throws Exception {
+    CliRun full = atrs("justice/probation-notes");
+    CliRun partial = atrs("education/lesson-planning");
+
+    assertThat(partial.code()).as(partial.err()).isZero();
+    JsonNode p = new ObjectMapper().readTree(partial.out());
+    JsonNode f = new ObjectMapper().readTree(full.out());
+    assertThat(p.get("missing").size()).isGreaterThan(f.get("missing").size());
+    List<String> missing = new ArrayList<>();
+    p.get("missing").forEach(m -> missing.add(m.asText()));
+    assertThat(missing).contains("tier2.owner.senior-responsible-owner", "tier1.website-url");
+  }
+
+  @Test
+  void atrs_out_writesTheFile() throws Exception {
+    Path file = dir.resolve("record.json");
+
+    CliRun r = atrs("justice/probation-notes", "--format", "json", "--out", file.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(new ObjectMapper().readTree(file.toFile()).get("service").asText())
+        .isEqualTo("justice/probation-notes");
+  }
+
+  @Test
+  void atrs_html_isOneSelfContainedGovukPage() throws Exception {
+    Path file = dir.resolve("record.html");
+
+    CliRun r = atrs("justice/probation-notes", "--format", "html", "--out", file.toString());
+
+    assertThat(r.code()).as(r.err()).isZero();
+    String html = Files.readString(file);
+    assertThat(html)
+        .startsWith("<!DOCTYPE html>")
+        .contains("<h1 class=\"govuk-heading-l\">")
+        .contains("Director of Probation Delivery (example)")
+        .contains("govuk-summary-list")
+        .contains("What this record does not yet say")
+        .doesNotContain("<script")
+        .doesNotContain("<link");
+  }
+
+  @Test
+  void atrs_unknownService_exits4NamingTheKnownOnes() {
+    CliRun r = atrs("justice/courts");
+
+    assertThat(r.code()).isEqualTo(4);
+    assertThat(r.err())
+        .contains("service 'justice/courts': not configured")
+        .contains("justice/probation-notes");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void atrs_badFormatOrNoConfig_exits2() {
+    CliRun format = atrs("justice/probation-notes", "--format", "xml");
+    CliRun noConfig =
+        CliRun.of(
+            Map.of(), "report", "atrs", "justice/probation-notes", "--data-dir", data.toString());
+
+    assertThat(format.code()).isEqualTo(2);
+    assertThat(format.err()).contains("--format: 'xml' (expected: json or html)");
+    assertThat(noConfig.code()).isEqualTo(2);
+    assertThat(noConfig.err()).contains("--config is required");
   }
 
   private static LedgerRow row(

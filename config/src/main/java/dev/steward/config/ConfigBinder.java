@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Binds the YAML tree to {@link StewardConfig}, one method per section. To add a section: add its
@@ -42,7 +43,8 @@ final class ConfigBinder {
           "policy-version",
           "guards",
           "departments",
-          "evaluations");
+          "evaluations",
+          "tracing");
 
   static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
   static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
@@ -146,6 +148,7 @@ final class ConfigBinder {
         .forEach(
             (id, node) -> put(departments, id, department(id, node, modelNodes.keySet(), guards)));
     EvaluationsConfig evaluations = evaluations(top.get("evaluations"), modelNodes.keySet());
+    TracingConfig tracing = tracing(top.get("tracing"));
 
     return build(
         root,
@@ -162,7 +165,8 @@ final class ConfigBinder {
                 storage,
                 policyVersion == null ? StewardConfig.UNVERSIONED : policyVersion,
                 sourceSha256,
-                evaluations));
+                evaluations,
+                tracing));
   }
 
   private Map<String, YamlValue> atLeastOne(
@@ -294,6 +298,63 @@ final class ConfigBinder {
     return built == null ? defaults : built;
   }
 
+  // --- tracing ---------------------------------------------------------------------------------
+
+  private static final String OTLP_EXPECTED =
+      "an http(s) URL of an OTLP/HTTP collector, e.g. http://127.0.0.1:4318";
+
+  private @Nullable TracingConfig tracing(@Nullable YamlValue node) {
+    if (node == null) {
+      return null;
+    }
+    YamlMap m = node.map(List.of("otlp-endpoint", "service-name", "sample-ratio", "headers"));
+    if (m == null) {
+      return null;
+    }
+    String endpoint = m.requiredMatching("otlp-endpoint", BASE_URI, OTLP_EXPECTED);
+    String serviceName = m.string("service-name", TracingConfig.DEFAULT_SERVICE_NAME);
+    double ratio = 1.0;
+    YamlValue ratioNode = m.get("sample-ratio");
+    if (ratioNode != null) {
+      Double r = ratioNode.finite();
+      if (r != null && (r < 0 || r > 1)) {
+        ratioNode.invalid("a number from 0 to 1, e.g. 0.1");
+      } else if (r != null) {
+        ratio = r;
+      }
+    }
+    Map<String, TracingConfig.HeaderValue> headers = new LinkedHashMap<>();
+    m.byId("headers", HEADER_NAME, "an HTTP header name")
+        .forEach(
+            (name, v) -> {
+              if (v.node() instanceof MappingNode) {
+                Secret secret = v.secret(baseDir);
+                if (secret != null) {
+                  headers.put(name, new TracingConfig.HeaderValue.FromSecret(secret));
+                }
+                return;
+              }
+              String text = v.scalarText();
+              if (text == null) {
+                return;
+              }
+              if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+                v.invalid("a single line");
+                return;
+              }
+              headers.put(name, new TracingConfig.HeaderValue.Plain(text));
+            });
+    if (endpoint == null) {
+      return null;
+    }
+    double sampleRatio = ratio;
+    return build(
+        node,
+        () ->
+            new TracingConfig(
+                TracingConfig.tracesUrl(URI.create(endpoint)), serviceName, sampleRatio, headers));
+  }
+
   // --- providers ------------------------------------------------------------------------------
 
   private @Nullable ProviderConfig provider(String id, YamlValue node) {
@@ -384,17 +445,21 @@ final class ConfigBinder {
     if (node == null) {
       return null;
     }
-    YamlMap m = node.map(List.of("max-concurrency", "max-queue", "queue-timeout"));
+    YamlMap m =
+        node.map(List.of("max-concurrency", "max-queue", "queue-timeout", "gpu-hour-gbp", "gpus"));
     if (m == null) {
       return null;
     }
     Integer concurrency = m.requiredInteger("max-concurrency", 1, 100_000);
     int queue = m.integer("max-queue", DEFAULT_MAX_QUEUE, 0, 1_000_000);
     Duration timeout = m.positiveDuration("queue-timeout", DEFAULT_QUEUE_TIMEOUT);
+    YamlValue rate = m.get("gpu-hour-gbp");
+    BigDecimal gpuHourGbp = rate == null ? null : rate.decimal();
+    int gpus = m.integer("gpus", 1, 1, 1_000_000);
     if (concurrency == null) {
       return null;
     }
-    return build(node, () -> new Capacity(concurrency, queue, timeout));
+    return build(node, () -> new Capacity(concurrency, queue, timeout, gpuHourGbp, gpus));
   }
 
   private static Map<String, String> headers(YamlMap m) {
@@ -579,7 +644,7 @@ final class ConfigBinder {
 
   private @Nullable ServiceConfig service(
       String id, YamlValue node, Set<String> aliases, GuardsConfig guards) {
-    YamlMap m = node.map(List.of("name", "use-cases", "budget", "rate-limit"));
+    YamlMap m = node.map(List.of("name", "use-cases", "budget", "rate-limit", "transparency"));
     if (m == null) {
       return null;
     }
@@ -589,10 +654,62 @@ final class ConfigBinder {
     Map<String, UseCaseConfig> useCases = new LinkedHashMap<>();
     m.byId("use-cases", ID, ID_EXPECTED)
         .forEach((uid, u) -> put(useCases, uid, useCase(uid, u, aliases, guards)));
+    ServiceTransparency transparency = transparency(m.get("transparency"));
     if (name == null) {
       return null;
     }
-    return build(node, () -> new ServiceConfig(id, name, useCases, budget, rateLimit));
+    return build(
+        node, () -> new ServiceConfig(id, name, useCases, budget, rateLimit, transparency));
+  }
+
+  /** A service's {@code transparency:} fields (docs/spec/atrs.md); bad values are reported. */
+  private static ServiceTransparency transparency(@Nullable YamlValue node) {
+    YamlMap m = node == null ? null : node.map(ServiceTransparency.KEYS);
+    if (m == null) {
+      return ServiceTransparency.NONE;
+    }
+    Map<String, List<String>> values = new LinkedHashMap<>();
+    for (String key : ServiceTransparency.KEYS) {
+      YamlValue v = m.get(key);
+      if (v == null) {
+        continue;
+      }
+      List<String> items = new ArrayList<>();
+      if (ServiceTransparency.LIST_KEYS.contains(key) && v.node() instanceof SequenceNode) {
+        List<YamlValue> list = v.list();
+        if (list != null && list.isEmpty()) {
+          v.invalid("a non-empty list of strings, or one string");
+        }
+        for (YamlValue item : list == null ? List.<YamlValue>of() : list) {
+          String s = item.string();
+          if (s != null) {
+            items.add(s.strip());
+          }
+        }
+      } else {
+        String s =
+            switch (key) {
+              case "website-url", "source-data-url" ->
+                  v.matching(ServiceTransparency.URL, "an http or https URL");
+              case "contact-email" ->
+                  v.matching(
+                      ServiceTransparency.EMAIL, "an email address, e.g. team@example.gov.uk");
+              case "phase" ->
+                  v.matching(
+                      ServiceTransparency.PHASE, "pre-deployment, beta, production or retired");
+              default -> v.string();
+            };
+        if (s != null) {
+          items.add(s.strip());
+        }
+      }
+      if (!items.isEmpty()) {
+        values.put(key, items);
+      }
+    }
+    ServiceTransparency built =
+        build(Objects.requireNonNull(node), () -> new ServiceTransparency(values));
+    return built == null ? ServiceTransparency.NONE : built;
   }
 
   private static RateLimit rateLimit(YamlMap parent, String key) {

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  *     the policy that the transparency log's {@code policy-change} entries name, which anyone
  *     holding the file can check with {@code sha256sum}
  * @param evaluations how safety evaluations run, and the canaries run on a schedule
+ * @param tracing where spans are exported, or {@code null}: tracing off
  */
 public record StewardConfig(
     ServerConfig server,
@@ -33,7 +34,8 @@ public record StewardConfig(
     StorageConfig storage,
     String policyVersion,
     String sourceSha256,
-    EvaluationsConfig evaluations) {
+    EvaluationsConfig evaluations,
+    @Nullable TracingConfig tracing) {
   /** The policy version of a file that names none. */
   public static final String UNVERSIONED = "unversioned";
 

@@ -28,7 +28,7 @@ class ConfigLoaderTest {
 
     assertThat(c.sandboxAllowed()).isTrue();
     assertThat(c.server().port()).isEqualTo(8080);
-    assertThat(c.server().adminKey()).isNull();
+    assertThat(c.server().adminKey()).isEqualTo(new Secret.Env("STEWARD_ADMIN_KEY"));
     assertThat(c.providers()).containsOnlyKeys("sandbox", "sovereign-sandbox");
     assertThat(c.providers().values()).allMatch(p -> p.protocol() == Protocol.SANDBOX);
     assertThat(c.providers().values()).allMatch(p -> p.baseUri() == null);

@@ -75,13 +75,13 @@ class ConfigProblemsTest {
             Yaml.MINIMAL + "servr: {port: 1}\n",
             "steward.yaml:10:1: servr: unknown section (expected: one of server, data-dir,"
                 + " sandbox, storage, transparency-log, providers, models, prices, policy-version, guards,"
-                + " departments, evaluations; did you mean 'server'?)"),
+                + " departments, evaluations, tracing; did you mean 'server'?)"),
         reject(
             "snake_case key suggests the kebab-case one",
             Yaml.MINIMAL + "data_dir: ./data\n",
             "steward.yaml:10:1: data_dir: unknown section (expected: one of server, data-dir,"
                 + " sandbox, storage, transparency-log, providers, models, prices, policy-version, guards,"
-                + " departments, evaluations; did you mean 'data-dir'?)"),
+                + " departments, evaluations, tracing; did you mean 'data-dir'?)"),
         reject(
             "required key missing",
             Yaml.MINIMAL.replace("    residency: UK\n", ""),

@@ -10,7 +10,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A self-hosted provider's concurrency limit. At most {@code maxConcurrency} calls hold a permit;
@@ -22,12 +24,19 @@ import java.util.function.ToIntFunction;
  * or the {@link Timer} fails when the wait runs out. A waiter leaves the queue exactly once, either
  * granted or given up (timed out, cancelled), decided under the lock, so a waiter that timed out
  * never also holds a permit.
+ *
+ * <p>The pool keeps a virtual clock to share its busy time among the permits: while {@code k > 0}
+ * permits are held, the clock advances at {@code 1/k} of wall time (and stands still while none
+ * is). A permit's share is the clock's advance between its grant and its release, so the shares of
+ * all permits add up to the time the pool was busy, and none exceeds its holder's wall time. Each
+ * grant and release costs O(1): one advance of the clock, under the lock it takes anyway.
  */
 final class CapacityPool {
   private final String name;
   private final Capacity capacity;
   private final RouterListener listener;
   private final Timer timer;
+  private final LongSupplier nanos;
   private static final VarHandle STATE;
 
   static {
@@ -42,17 +51,40 @@ final class CapacityPool {
   private final FairQueue<Ticket> queue;
   private int inFlight;
 
+  /** The virtual clock, in nanoseconds: whole part, and the fraction in [0, 1). Under the lock. */
+  private long virtualWhole;
+
+  private double virtualFraction;
+
+  /** The wall time (from {@link #nanos}) the virtual clock was last advanced to. Under the lock. */
+  private long lastNanos;
+
   CapacityPool(
       String name,
       Capacity capacity,
       ToIntFunction<String> weightOf,
       RouterListener listener,
       Timer timer) {
+    this(name, capacity, weightOf, listener, timer, System::nanoTime);
+  }
+
+  /**
+   * @param nanos wall time in nanoseconds, for sharing the pool's time; only differences matter
+   */
+  CapacityPool(
+      String name,
+      Capacity capacity,
+      ToIntFunction<String> weightOf,
+      RouterListener listener,
+      Timer timer,
+      LongSupplier nanos) {
     this.name = name;
     this.capacity = capacity;
     this.listener = listener;
     this.timer = timer;
+    this.nanos = nanos;
     this.queue = new FairQueue<>(weightOf);
+    this.lastNanos = nanos.getAsLong();
   }
 
   /**
@@ -67,7 +99,9 @@ final class CapacityPool {
     lock.lock();
     try {
       if (inFlight < capacity.maxConcurrency()) {
+        advance();
         inFlight++;
+        ticket.mark(virtualWhole, virtualFraction);
         ticket.state = State.GRANTED;
         ticket.turn.complete(ticket);
         return ticket.turn;
@@ -133,26 +167,65 @@ final class CapacityPool {
     }
   }
 
-  /** Passes a released permit to the next waiter that still wants it, or frees the slot. */
-  private void release() {
+  /**
+   * Advances the virtual clock to now: by {@code elapsed / inFlight}. A clock that went backwards
+   * advances nothing. Under the lock.
+   */
+  private void advance() {
+    long now = nanos.getAsLong();
+    long elapsed = now - lastNanos;
+    if (elapsed <= 0) {
+      return;
+    }
+    lastNanos = now;
+    if (inFlight == 0) {
+      return;
+    }
+    virtualWhole += elapsed / inFlight;
+    virtualFraction += (double) (elapsed % inFlight) / inFlight;
+    if (virtualFraction >= 1) {
+      virtualWhole++;
+      virtualFraction -= 1;
+    }
+  }
+
+  /**
+   * Ends {@code released}'s share of the pool's time, then passes the slot to the next waiter that
+   * still wants it, or frees it. The share ends and the slot passes under one hold of the lock, so
+   * no time goes uncounted between them.
+   */
+  private void release(Ticket released) {
+    @Nullable Ticket ended = released;
     while (true) {
       Ticket next;
+      double share = 0;
       lock.lock();
       try {
+        advance();
+        if (ended != null) {
+          share = ended.shareUntil(virtualWhole, virtualFraction);
+        }
         next = queue.poll();
         if (next == null) {
           inFlight--;
-          return;
+        } else {
+          next.mark(virtualWhole, virtualFraction);
+          next.state = State.GRANTED;
+          listener.onQueueDepthChange(name, queue.size());
         }
-        next.state = State.GRANTED;
-        listener.onQueueDepthChange(name, queue.size());
       } finally {
         lock.unlock();
       }
-      if (next.turn.complete(next)) {
+      if (ended != null) {
+        ended.poolTime.complete(Duration.ofNanos(Math.round(share)));
+        ended = null;
+      }
+      if (next == null || next.turn.complete(next)) {
         return;
       }
+      // The waiter gave up as the slot reached it: it never held the permit.
       next.state = State.RELEASED;
+      next.poolTime.complete(Duration.ZERO);
     }
   }
 
@@ -167,20 +240,46 @@ final class CapacityPool {
    * A place in the pool: waiting, then holding a permit until released, or gone (timed out or
    * cancelled while waiting). Leaving {@code WAITING} happens under the pool's lock.
    */
-  private final class Ticket implements Permit {
+  final class Ticket implements Permit {
     final String department;
     final CompletableFuture<Permit> turn = new CompletableFuture<>();
+    final CompletableFuture<Duration> poolTime = new CompletableFuture<>();
     volatile State state = State.WAITING;
+
+    /** The virtual clock when the permit was granted. Under the pool's lock. */
+    private long markWhole;
+
+    private double markFraction;
+
+    /** The share of the pool's time in nanoseconds, unrounded, once released (for tests). */
+    volatile double shareNanos = Double.NaN;
 
     Ticket(String department) {
       this.department = department;
     }
 
+    void mark(long whole, double fraction) {
+      markWhole = whole;
+      markFraction = fraction;
+    }
+
+    double shareUntil(long whole, double fraction) {
+      // Differences of the whole parts are exact even across overflow.
+      double share = Math.max(0, (double) (whole - markWhole) + (fraction - markFraction));
+      shareNanos = share;
+      return share;
+    }
+
     @Override
     public void release() {
       if (STATE.compareAndSet(this, State.GRANTED, State.RELEASED)) {
-        CapacityPool.this.release();
+        CapacityPool.this.release(this);
       }
+    }
+
+    @Override
+    public CompletionStage<Duration> poolTime() {
+      return poolTime;
     }
   }
 }

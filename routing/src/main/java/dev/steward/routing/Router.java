@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -99,6 +100,16 @@ public final class Router {
     this.timer = b.timer == null ? Timer.system() : b.timer;
     this.listener = new SafeListener(b.listener == null ? RouterListener.NOOP : b.listener);
     this.retryAfterCap = b.retryAfterCap;
+    InstantSource poolClock = this.clock;
+    // The pools share their time by wall-clock differences: from the injected clock when there is
+    // one (so tests control it), else from the monotonic nanosecond timer.
+    LongSupplier nanos =
+        b.clock == null
+            ? System::nanoTime
+            : () -> {
+              Instant now = poolClock.instant();
+              return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            };
     Map<String, CapacityPool> pools = new HashMap<>();
     providers.forEach(
         (name, provider) -> {
@@ -110,7 +121,8 @@ public final class Router {
                     provider.capacity(),
                     department -> weights.getOrDefault(department, 1),
                     listener,
-                    timer));
+                    timer,
+                    nanos));
           }
         });
     this.pools = Map.copyOf(pools);
@@ -191,7 +203,10 @@ public final class Router {
   public Routed<ChatStream> stream(ModelConfig model, ProviderCall call, RouteContext ctx) {
     Routed<AsyncChatStream> routed = await(model, streamAsync(model, call, ctx));
     return new Routed<>(
-        AsyncChatStream.blocking(routed.value()), routed.route(), routed.attempts());
+        AsyncChatStream.blocking(routed.value()),
+        routed.route(),
+        routed.attempts(),
+        routed.poolTime());
   }
 
   /**
@@ -600,9 +615,10 @@ public final class Router {
       if (error == null && value != null) {
         b.onSuccess(pass);
         record(null, Duration.between(started, clock.instant()));
-        T result = op.finish(value, permit);
+        Permit used = permit;
+        T result = op.finish(value, used);
         permit = Permit.NONE;
-        if (!complete(new Routed<>(result, r, attempts))) {
+        if (!complete(new Routed<>(result, r, attempts, used.poolTime()))) {
           op.discard(result);
         }
         return Step.PAUSE;

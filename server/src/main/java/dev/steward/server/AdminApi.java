@@ -76,17 +76,13 @@ final class AdminApi {
     this.changed = changed;
   }
 
-  private byte @Nullable [] keyChange(AuditEntry.KeyAction action, ApiKeyRecord key) {
-    return audited ? TransparencyLogs.keyChange(action, key, "admin-api", clock.instant()) : null;
+  private byte @Nullable [] keyChange(AuditEntry.KeyAction action, ApiKeyRecord key, String via) {
+    return audited ? TransparencyLogs.keyChange(action, key, via, clock.instant()) : null;
   }
 
   /** Whether the headers carry the admin key (compared in constant time). */
   boolean admits(Function<String, @Nullable String> headers) {
-    byte @Nullable [] expected = adminKey;
-    String presented = Authenticator.presentedKey(headers);
-    return expected != null
-        && presented != null
-        && MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8));
+    return isAdminKey(Authenticator.presentedKey(headers));
   }
 
   /** {@code GET /v1/steward/admin/keys}: every key, revoked ones included, never a secret. */
@@ -116,35 +112,80 @@ final class AdminApi {
           } catch (IOException e) {
             throw new StewardException(ErrorCode.MALFORMED_JSON, "body: not valid JSON");
           }
-          String department = RequestBodies.text(body, "department");
-          String service = RequestBodies.text(body, "service");
-          String useCase = RequestBodies.text(body, "use_case");
-          if (config.useCase(department, service, useCase).isEmpty()) {
-            throw StewardException.invalid(
-                "use_case",
-                "use case "
-                    + department
-                    + "/"
-                    + service
-                    + "/"
-                    + useCase
-                    + ": not configured (expected: a use case in the configuration)");
-          }
           JsonNode label = body.get("label");
           NewApiKey created =
-              ApiKeys.create(
-                  Principal.of(department, service, useCase),
+              createKey(
+                  RequestBodies.text(body, "department"),
+                  RequestBodies.text(body, "service"),
+                  RequestBodies.text(body, "use_case"),
                   label == null || !label.isTextual() ? "" : label.asText(),
-                  "admin-api",
-                  clock.instant());
-          keys.insert(created.record(), keyChange(AuditEntry.KeyAction.CREATED, created.record()));
-          changed.run();
-          LOG.info(
-              "admin: key {} created for {}", created.record().id(), created.record().principal());
+                  "admin-api");
           ObjectNode out = describe(created.record());
           out.put("key", created.plaintext());
           return out;
         });
+  }
+
+  /**
+   * Creates a key for a configured use case, committed to the log; its plaintext is in the result,
+   * and nowhere else. Blocks (database).
+   *
+   * @param via what made the change, in the log entry: {@code admin-api}, {@code admin-web}
+   * @throws StewardException {@code request.invalid} when the use case is not configured
+   */
+  NewApiKey createKey(String department, String service, String useCase, String label, String via) {
+    if (config.useCase(department, service, useCase).isEmpty()) {
+      throw StewardException.invalid(
+          "use_case",
+          "use case "
+              + department
+              + "/"
+              + service
+              + "/"
+              + useCase
+              + ": not configured (expected: a use case in the configuration)");
+    }
+    NewApiKey created =
+        ApiKeys.create(Principal.of(department, service, useCase), label, via, clock.instant());
+    keys.insert(created.record(), keyChange(AuditEntry.KeyAction.CREATED, created.record(), via));
+    changed.run();
+    LOG.info("admin: key {} created for {}", created.record().id(), created.record().principal());
+    return created;
+  }
+
+  /**
+   * Revokes a key, committed to the log. Blocks (database).
+   *
+   * @throws StewardException {@code not_found} for an unknown or revoked key
+   */
+  void revokeKey(String id, String via) {
+    ApiKeyRecord existing = keys.find(id).orElse(null);
+    if (existing == null
+        || !keys.revoke(
+            id, clock.instant(), keyChange(AuditEntry.KeyAction.REVOKED, existing, via))) {
+      throw new StewardException(
+          ErrorCode.NOT_FOUND, "key " + HttpFront.clip(id) + ": unknown or already revoked");
+    }
+    changed.run();
+    LOG.info("admin: key {} revoked", id);
+  }
+
+  /** Every key, revoked ones included. Blocks (database). */
+  List<ApiKeyRecord> keys() {
+    return keys.list();
+  }
+
+  /** Whether {@code presented} is the admin key (constant time); never, when none is set. */
+  boolean isAdminKey(@Nullable String presented) {
+    byte @Nullable [] expected = adminKey;
+    return expected != null
+        && presented != null
+        && MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Whether the configuration sets an admin key. */
+  boolean enabled() {
+    return adminKey != null;
   }
 
   /** {@code DELETE /v1/steward/admin/keys/{id}}. */
@@ -152,15 +193,7 @@ final class AdminApi {
     return guarded(
         headers,
         () -> {
-          ApiKeyRecord existing = keys.find(id).orElse(null);
-          if (existing == null
-              || !keys.revoke(
-                  id, clock.instant(), keyChange(AuditEntry.KeyAction.REVOKED, existing))) {
-            throw new StewardException(
-                ErrorCode.NOT_FOUND, "key " + HttpFront.clip(id) + ": unknown or already revoked");
-          }
-          changed.run();
-          LOG.info("admin: key {} revoked", id);
+          revokeKey(id, "admin-api");
           ObjectNode out = JSON.createObjectNode();
           out.put("id", id);
           out.put("revoked", true);

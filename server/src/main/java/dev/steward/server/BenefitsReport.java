@@ -11,10 +11,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.steward.config.Capacity;
 import dev.steward.config.ProviderConfig;
 import dev.steward.config.StewardConfig;
 import dev.steward.config.UseCaseConfig;
 import dev.steward.store.LedgerRow;
+import dev.steward.store.LedgerStorage;
+import dev.steward.store.OutcomeStorage;
 import dev.steward.store.OutcomeStorage.Outcome;
 import dev.steward.store.Principal;
 import java.io.IOException;
@@ -52,8 +55,12 @@ import org.jspecify.annotations.Nullable;
  * @param period the period covered
  * @param by how the exchanges are grouped
  * @param groups one per group that has an exchange in the period, sorted by key
+ * @param total the same figures over every exchange in the period, keyed {@value #TOTAL}
  */
-public record BenefitsReport(Period period, Grouping by, List<Group> groups) {
+public record BenefitsReport(Period period, Grouping by, List<Group> groups, Group total) {
+
+  /** The key of the report's total, and its {@code by} in CSV. */
+  public static final String TOTAL = "total";
 
   /** The share of a use case's baseline minutes an accepted answer saves, when none is reported. */
   public static final BigDecimal ACCEPTED_FACTOR = BigDecimal.ONE;
@@ -90,12 +97,16 @@ public record BenefitsReport(Period period, Grouping by, List<Group> groups) {
           "rejected",
           "acceptance_rate",
           "minutes_saved",
-          "cost_per_accepted_task_gbp");
+          "cost_per_accepted_task_gbp",
+          "redactions",
+          "pool_seconds",
+          "gpu_seconds");
 
   public BenefitsReport {
     Objects.requireNonNull(period, "period");
     Objects.requireNonNull(by, "by");
     groups = List.copyOf(groups);
+    Objects.requireNonNull(total, "total");
   }
 
   /** Ledger rows handed one at a time, so a long period need not be held in memory. */
@@ -119,17 +130,44 @@ public record BenefitsReport(Period period, Grouping by, List<Group> groups) {
       outcomeOf.put(o.requestId(), o);
     }
     Map<String, Tally> tallies = new TreeMap<>();
+    Tally total = new Tally();
     rows.forEach(
         row -> {
           if (period.contains(row.at())) {
+            Outcome outcome = outcomeOf.get(row.requestId());
             tallies
                 .computeIfAbsent(by.key(row.principal()), k -> new Tally())
-                .add(config, row, outcomeOf.get(row.requestId()));
+                .add(config, row, outcome);
+            total.add(config, row, outcome);
           }
         });
     List<Group> groups = new ArrayList<>();
     tallies.forEach((key, tally) -> groups.add(tally.group(key)));
-    return new BenefitsReport(period, by, groups);
+    return new BenefitsReport(period, by, groups, total.group(TOTAL));
+  }
+
+  /**
+   * The latest time outcomes are read up to: an outcome is reported after its exchange, so every
+   * outcome of a period's exchanges is recorded at or after the period's start.
+   */
+  public static final Instant OUTCOMES_UNTIL = Instant.parse("9999-01-01T00:00:00Z");
+
+  /**
+   * The report of {@code period} from the store: its ledger rows, streamed, and the outcomes
+   * recorded since its start. Blocks (database).
+   */
+  public static BenefitsReport fromStore(
+      StewardConfig config,
+      Period period,
+      Grouping by,
+      LedgerStorage ledger,
+      OutcomeStorage outcomes) {
+    return compute(
+        config,
+        period,
+        by,
+        each -> ledger.forEach(period.from(), period.to(), each),
+        outcomes.since(period.from(), OUTCOMES_UNTIL));
   }
 
   /** The report as one JSON object (docs/spec/benefits.md). */
@@ -144,27 +182,9 @@ public record BenefitsReport(Period period, Grouping by, List<Group> groups) {
     for (Group g : groups) {
       ObjectNode n = list.addObject();
       n.put("group", g.key());
-      n.put("requests", g.requests());
-      n.put("served", g.served());
-      ObjectNode denied = n.putObject("denied");
-      g.denied().forEach(denied::put);
-      n.put("spend_gbp", money(g.spendGbp()));
-      n.put("input_tokens", g.inputTokens());
-      n.put("output_tokens", g.outputTokens());
-      n.put("cached_input_tokens", g.cachedInputTokens());
-      putNullable(n, "sovereign_share", g.sovereignShare());
-      n.put("accepted", g.accepted());
-      n.put("edited", g.edited());
-      n.put("rejected", g.rejected());
-      putNullable(n, "acceptance_rate", g.acceptanceRate());
-      n.put("minutes_saved", g.minutesSaved());
-      BigDecimal perTask = g.costPerAcceptedTaskGbp();
-      if (perTask == null) {
-        n.putNull("cost_per_accepted_task_gbp");
-      } else {
-        n.put("cost_per_accepted_task_gbp", money(perTask));
-      }
+      figures(n, g);
     }
+    figures(root.putObject(TOTAL), total);
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -172,37 +192,81 @@ public record BenefitsReport(Period period, Grouping by, List<Group> groups) {
     }
   }
 
-  /** The report as CSV: a header row, then one row per group; empty fields for no value. */
+  private static void figures(ObjectNode n, Group g) {
+    n.put("requests", g.requests());
+    n.put("served", g.served());
+    ObjectNode denied = n.putObject("denied");
+    g.denied().forEach(denied::put);
+    n.put("spend_gbp", money(g.spendGbp()));
+    n.put("input_tokens", g.inputTokens());
+    n.put("output_tokens", g.outputTokens());
+    n.put("cached_input_tokens", g.cachedInputTokens());
+    putNullable(n, "sovereign_share", g.sovereignShare());
+    n.put("accepted", g.accepted());
+    n.put("edited", g.edited());
+    n.put("rejected", g.rejected());
+    putNullable(n, "acceptance_rate", g.acceptanceRate());
+    n.put("minutes_saved", g.minutesSaved());
+    BigDecimal perTask = g.costPerAcceptedTaskGbp();
+    if (perTask == null) {
+      n.putNull("cost_per_accepted_task_gbp");
+    } else {
+      n.put("cost_per_accepted_task_gbp", money(perTask));
+    }
+    ObjectNode redactions = n.putObject("redactions");
+    g.redactions().forEach(redactions::put);
+    n.put("pool_seconds", g.poolSeconds());
+    n.put("gpu_seconds", g.gpuSeconds());
+  }
+
+  /**
+   * The report as CSV: a header row, one row per group, then (when there is a group) the total, its
+   * {@code by} and {@code group} both {@value #TOTAL}; empty fields for no value.
+   */
   public String csv() {
     List<List<String>> rows = new ArrayList<>();
     rows.add(CSV_HEADER);
     for (Group g : groups) {
-      List<String> denied = new ArrayList<>();
-      g.denied().forEach((code, count) -> denied.add(code + "=" + count));
-      BigDecimal perTask = g.costPerAcceptedTaskGbp();
-      rows.add(
-          List.of(
-              period.label(),
-              period.from().toString(),
-              period.to().toString(),
-              by.wire(),
-              g.key(),
-              Long.toString(g.requests()),
-              Long.toString(g.served()),
-              String.join(";", denied),
-              money(g.spendGbp()),
-              Long.toString(g.inputTokens()),
-              Long.toString(g.outputTokens()),
-              Long.toString(g.cachedInputTokens()),
-              ratio(g.sovereignShare()),
-              Long.toString(g.accepted()),
-              Long.toString(g.edited()),
-              Long.toString(g.rejected()),
-              ratio(g.acceptanceRate()),
-              g.minutesSaved().toPlainString(),
-              perTask == null ? "" : money(perTask)));
+      rows.add(csvRow(by.wire(), g));
+    }
+    if (!groups.isEmpty()) {
+      rows.add(csvRow(TOTAL, total));
     }
     return csvLines(rows);
+  }
+
+  private List<String> csvRow(String byLabel, Group g) {
+    BigDecimal perTask = g.costPerAcceptedTaskGbp();
+    return List.of(
+        period.label(),
+        period.from().toString(),
+        period.to().toString(),
+        byLabel,
+        g.key(),
+        Long.toString(g.requests()),
+        Long.toString(g.served()),
+        pairs(g.denied()),
+        money(g.spendGbp()),
+        Long.toString(g.inputTokens()),
+        Long.toString(g.outputTokens()),
+        Long.toString(g.cachedInputTokens()),
+        ratio(g.sovereignShare()),
+        Long.toString(g.accepted()),
+        Long.toString(g.edited()),
+        Long.toString(g.rejected()),
+        ratio(g.acceptanceRate()),
+        g.minutesSaved().toPlainString(),
+        perTask == null ? "" : money(perTask),
+        pairs(g.redactions()),
+        g.poolSeconds().toPlainString(),
+        g.gpuSeconds().toPlainString());
+  }
+
+  /** {@code key=count} pairs joined by {@code ;}, in key order; empty when none. */
+  private static String pairs(Map<String, Long> counts) {
+    List<String> out = new ArrayList<>(counts.size());
+    counts.forEach((key, count) -> out.add(key + "=" + count));
+    return String.join(";", out);
   }
 
   /** An amount as a plain decimal with at least two places and no trailing zeros beyond them. */
@@ -264,6 +328,11 @@ public record BenefitsReport(Period period, Grouping by, List<Group> groups) {
    *     reported
    * @param minutesSaved the minutes reported, else estimated from the use case's baseline
    * @param costPerAcceptedTaskGbp spend / (accepted + edited); {@code null} when there is none
+   * @param redactions what the guards did, counted by {@code action:REASON} (e.g. {@code
+   *     mask:EMAIL_ADDRESS}, {@code strip:INJECTION}, {@code output.redact:UK_NINO}), sorted
+   * @param poolSeconds the exchanges' shares of self-hosted pools' busy time, exact
+   * @param gpuSeconds each share times its pool's configured {@code gpus} (1 for a provider no
+   *     longer configured with a pool)
    */
   public record Group(
       String key,
@@ -280,10 +349,16 @@ public record BenefitsReport(Period period, Grouping by, List<Group> groups) {
       long rejected,
       @Nullable Double acceptanceRate,
       BigDecimal minutesSaved,
-      @Nullable BigDecimal costPerAcceptedTaskGbp) {
+      @Nullable BigDecimal costPerAcceptedTaskGbp,
+      Map<String, Long> redactions,
+      BigDecimal poolSeconds,
+      BigDecimal gpuSeconds) {
     public Group {
       Objects.requireNonNull(key, "key");
       denied = Collections.unmodifiableMap(new TreeMap<>(denied));
+      redactions = Collections.unmodifiableMap(new TreeMap<>(redactions));
+      poolSeconds = atLeastScale(poolSeconds, 0);
+      gpuSeconds = atLeastScale(gpuSeconds, 0);
       // One spelling per amount, so that equal figures are equal records.
       spendGbp = atLeastScale(spendGbp, 2);
       minutesSaved = atLeastScale(minutesSaved, 0);
@@ -307,9 +382,24 @@ public record BenefitsReport(Period period, Grouping by, List<Group> groups) {
     long edited;
     long rejected;
     BigDecimal minutes = BigDecimal.ZERO;
+    final Map<String, Long> redactions = new TreeMap<>();
+    long poolMicros;
+    long gpuMicros;
 
     void add(StewardConfig config, LedgerRow row, @Nullable Outcome outcome) {
       requests++;
+      if (!row.redactions().isEmpty()) {
+        for (String entry : row.redactions().split(",")) {
+          int eq = entry.lastIndexOf('=');
+          redactions.merge(
+              entry.substring(0, eq), Long.parseLong(entry.substring(eq + 1)), Long::sum);
+        }
+      }
+      Long pool = row.poolMicros();
+      if (pool != null) {
+        poolMicros += pool;
+        gpuMicros += pool * gpus(config, row.routeId());
+      }
       if (row.outcome().equals(LedgerRow.OK)) {
         served++;
         if (sovereign(config, row.routeId())) {
@@ -362,18 +452,31 @@ public record BenefitsReport(Period period, Grouping by, List<Group> groups) {
           minutes,
           used == 0
               ? null
-              : spend.divide(BigDecimal.valueOf(used), MONEY_SCALE, RoundingMode.HALF_EVEN));
+              : spend.divide(BigDecimal.valueOf(used), MONEY_SCALE, RoundingMode.HALF_EVEN),
+          redactions,
+          BigDecimal.valueOf(poolMicros, 6),
+          BigDecimal.valueOf(gpuMicros, 6));
     }
   }
 
   private static boolean sovereign(StewardConfig config, @Nullable String routeId) {
+    ProviderConfig provider = provider(config, routeId);
+    return provider != null && provider.sovereign();
+  }
+
+  /** The GPUs of the route's provider's pool as configured now; 1 when it has none. */
+  private static int gpus(StewardConfig config, @Nullable String routeId) {
+    ProviderConfig provider = provider(config, routeId);
+    Capacity capacity = provider == null ? null : provider.capacity();
+    return capacity == null ? 1 : capacity.gpus();
+  }
+
+  private static @Nullable ProviderConfig provider(StewardConfig config, @Nullable String routeId) {
     if (routeId == null) {
-      return false;
+      return null;
     }
     int slash = routeId.indexOf('/');
-    ProviderConfig provider =
-        config.providers().get(slash < 0 ? routeId : routeId.substring(0, slash));
-    return provider != null && provider.sovereign();
+    return config.providers().get(slash < 0 ? routeId : routeId.substring(0, slash));
   }
 
   private static BigDecimal minutesSaved(

@@ -10,12 +10,14 @@ import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.Usage;
 import dev.steward.store.Principal;
 import dev.steward.tlog.Hash;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -61,6 +63,7 @@ public final class Exchange {
   private @Nullable UseCaseConfig useCase;
   private GuardReport guardReport = GuardReport.NONE;
   private @Nullable GuardReport outputGuardReport;
+  private @Nullable CompletionStage<Duration> poolTime;
 
   Exchange(
       String requestId,
@@ -261,6 +264,18 @@ public final class Exchange {
 
   void outputGuardReport(GuardReport report) {
     this.outputGuardReport = report;
+  }
+
+  /**
+   * The exchange's share of its route's capacity pool's busy time, complete once the pool's permit
+   * is released; {@code null} before routing.
+   */
+  @Nullable CompletionStage<Duration> poolTime() {
+    return poolTime;
+  }
+
+  void poolTime(CompletionStage<Duration> poolTime) {
+    this.poolTime = poolTime;
   }
 
   /** The calling key's use case, once model access has checked it. */

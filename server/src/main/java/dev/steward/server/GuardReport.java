@@ -4,6 +4,7 @@ import dev.steward.audit.AuditEntry;
 import dev.steward.guard.Applied;
 import dev.steward.guard.PersonalDataAction;
 import dev.steward.guard.PersonalDataType;
+import dev.steward.store.LedgerRow;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -86,6 +87,52 @@ record GuardReport(
     SortedMap<Key, Integer> counts() {
       return counts;
     }
+  }
+
+  /** The reason the ledger gives an injection guard's action. */
+  static final String INJECTION = "INJECTION";
+
+  /** The ledger's prefix of what was done to the answer. */
+  static final String OUTPUT = "output.";
+
+  /**
+   * What the guards did to an exchange, as its ledger row keeps it (docs/spec/benefits.md): {@code
+   * action:REASON=count} entries joined by {@code ,} — the request's personal data by type then
+   * action, the injection guard's action ({@code flag}, {@code strip} or {@code block}, counted
+   * once), then the answer's personal data prefixed {@code output.}. Findings that were allowed are
+   * left out; empty when the guards did nothing. Never the data itself.
+   */
+  static String ledgerText(GuardReport input, @Nullable GuardReport output) {
+    StringBuilder out = new StringBuilder();
+    input.appendPersonalData(out, "");
+    if (input.injectionFlagged && !input.injectionAction.equals("none")) {
+      append(out, input.injectionAction + ":" + INJECTION + "=1");
+    }
+    if (output != null) {
+      output.appendPersonalData(out, OUTPUT);
+    }
+    return out.toString();
+  }
+
+  private void appendPersonalData(StringBuilder out, String prefix) {
+    personalData.forEach(
+        (k, n) -> {
+          if (k.action() != PersonalDataAction.ALLOW && n > 0) {
+            append(out, prefix + k.action().wire() + ":" + k.type().name() + "=" + n);
+          }
+        });
+  }
+
+  /** Adds an entry, unless the text would grow past what the ledger keeps. */
+  private static void append(StringBuilder out, String entry) {
+    int length = out.length() + (out.isEmpty() ? 0 : 1) + entry.length();
+    if (length > LedgerRow.MAX_REDACTIONS_LENGTH) {
+      return;
+    }
+    if (!out.isEmpty()) {
+      out.append(',');
+    }
+    out.append(entry);
   }
 
   /** {@code EMAIL_ADDRESS:mask:2, UK_NINO:pseudonymise:1}, in type order; empty when none. */

@@ -7,6 +7,7 @@ import dev.steward.core.Futures;
 import dev.steward.core.StewardException;
 import dev.steward.core.StreamEvent;
 import dev.steward.policy.RoutePolicy;
+import dev.steward.web.AdminSession;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -14,6 +15,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -21,11 +23,13 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +89,12 @@ final class HttpFront {
   private volatile boolean draining;
   private volatile boolean ready;
 
+  /** The web pages, or {@code null} when they are off. */
+  private final @Nullable PageHandler pages;
+
+  /** The largest form a page accepts. */
+  private static final int MAX_FORM_BYTES = 64 * 1024;
+
   HttpFront(
       Vertx vertx,
       Pipeline pipeline,
@@ -96,6 +106,7 @@ final class HttpFront {
       OutcomeHandler outcomes,
       @Nullable LogHandler logs,
       @Nullable ReceiptHandler receipts,
+      @Nullable PageHandler pages,
       Metrics metrics,
       InstantSource clock,
       long maxBodyBytes,
@@ -110,6 +121,7 @@ final class HttpFront {
     this.outcomes = outcomes;
     this.logs = logs;
     this.receipts = receipts;
+    this.pages = pages;
     this.metrics = metrics;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
@@ -303,7 +315,65 @@ final class HttpFront {
       blocking(req, body -> admin.revokeApproval(req::getHeader, id, body));
       return;
     }
+    PageHandler site = pages;
+    if (site != null
+        && PageHandler.owns(path)
+        && (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.POST)) {
+      page(site, req, path);
+      return;
+    }
     notFound(req);
+  }
+
+  // ---------------------------------------------------------------- web pages
+
+  private void page(PageHandler site, HttpServerRequest req, String path) {
+    Future<byte[]> body =
+        req.method() == HttpMethod.POST ? readForm(req) : Future.succeededFuture(new byte[0]);
+    body.onSuccess(
+        bytes -> {
+          Cookie session = req.getCookie(AdminSession.COOKIE);
+          String query = req.query();
+          String proto = req.getHeader("X-Forwarded-Proto");
+          PageHandler.PageRequest r =
+              new PageHandler.PageRequest(
+                  req.method().name(),
+                  path,
+                  query == null ? Map.of() : PageHandler.parameters(query),
+                  bytes.length == 0
+                      ? Map.of()
+                      : PageHandler.parameters(new String(bytes, StandardCharsets.UTF_8)),
+                  session == null ? null : session.getValue(),
+                  req.getHeader("Origin"),
+                  req.getHeader("Host"),
+                  req.isSSL() || "https".equalsIgnoreCase(proto));
+          served(req, () -> site.handle(r));
+        });
+  }
+
+  /** Reads a form body of at most {@link #MAX_FORM_BYTES}; a larger one is answered 413. */
+  private static Future<byte[]> readForm(HttpServerRequest req) {
+    Promise<byte[]> body = Promise.promise();
+    if (declaredLength(req) > MAX_FORM_BYTES) {
+      req.response().setStatusCode(413).end();
+      return body.future();
+    }
+    Buffer data = Buffer.buffer(1024);
+    req.handler(
+        chunk -> {
+          if (body.future().isComplete()) {
+            return;
+          }
+          if (data.length() + chunk.length() > MAX_FORM_BYTES) {
+            body.tryFail("form too large");
+            req.response().setStatusCode(413).end();
+            return;
+          }
+          data.appendBuffer(chunk);
+        });
+    req.endHandler(v -> body.tryComplete(data.getBytes()));
+    req.exceptionHandler(body::tryFail);
+    return body.future();
   }
 
   // ---------------------------------------------------------------- chat and embeddings
@@ -328,7 +398,7 @@ final class HttpFront {
               Context context = loopContext();
               Thread loop = Thread.currentThread();
               pipeline
-                  .run(ex)
+                  .run(ex, req.method().name(), pathOf(req))
                   .thenAccept(reply -> onLoop(context, loop, () -> answer(wire, ex, res, reply)));
             });
   }

@@ -23,6 +23,7 @@ public final class Metrics {
 
   private final Counter requests =
       Counter.builder()
+          .withoutExemplars()
           .name("steward_requests_total")
           .help("Requests answered, by API, endpoint, model alias, HTTP status and reason code")
           .labelNames("api", "endpoint", "model", "status", "code")
@@ -33,6 +34,7 @@ public final class Metrics {
           .help("Time from request received to answer complete (streams: to the last byte)")
           .unit(Unit.SECONDS)
           .classicOnly()
+          .withoutExemplars()
           .classicUpperBounds(LATENCY_BUCKETS)
           .labelNames("api", "endpoint", "stream")
           .register(registry);
@@ -42,6 +44,7 @@ public final class Metrics {
           .help("Time from request received to the first streamed event")
           .unit(Unit.SECONDS)
           .classicOnly()
+          .withoutExemplars()
           .classicUpperBounds(LATENCY_BUCKETS)
           .labelNames("api")
           .register(registry);
@@ -51,11 +54,13 @@ public final class Metrics {
           .help("Duration of each upstream attempt, by route and outcome")
           .unit(Unit.SECONDS)
           .classicOnly()
+          .withoutExemplars()
           .classicUpperBounds(LATENCY_BUCKETS)
           .labelNames("route", "outcome")
           .register(registry);
   private final Counter tokens =
       Counter.builder()
+          .withoutExemplars()
           .name("steward_tokens_total")
           .help(
               "Tokens reported by providers, by model alias, route and kind (input, output, cached)")
@@ -63,6 +68,7 @@ public final class Metrics {
           .register(registry);
   private final Counter errors =
       Counter.builder()
+          .withoutExemplars()
           .name("steward_errors_total")
           .help("Errors answered, by reason code")
           .labelNames("code")
@@ -93,6 +99,7 @@ public final class Metrics {
 
   private final Counter auditFailures =
       Counter.builder()
+          .withoutExemplars()
           .name("steward_audit_failures_total")
           .help("Completion records the transparency log could not commit")
           .register(registry);
@@ -104,6 +111,7 @@ public final class Metrics {
 
   private final Counter evalRuns =
       Counter.builder()
+          .withoutExemplars()
           .name("steward_eval_runs_total")
           .help("Evaluation runs finished here (canaries), by suite, model version and outcome")
           .labelNames("suite", "model_version", "outcome")

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole request path, in order, in one place. Every chat and embedding request, whatever its
@@ -40,12 +41,19 @@ import java.util.stream.Collectors;
  */
 public final class Pipeline {
   private final List<Stage> stages;
+  private final Tracing tracing;
 
   Pipeline(List<Stage> stages) {
+    this(stages, Tracing.OFF);
+  }
+
+  /** A pipeline whose exchanges are traced, a span per stage, when {@code tracing} is on. */
+  Pipeline(List<Stage> stages, Tracing tracing) {
     if (stages.isEmpty()) {
       throw new IllegalArgumentException("stages: empty (expected: at least a terminal stage)");
     }
     this.stages = List.copyOf(stages);
+    this.tracing = tracing;
   }
 
   /** The stage names in order, e.g. {@code ledger → authenticate → …}. */
@@ -61,6 +69,27 @@ public final class Pipeline {
     CompletionStage<Reply> reply;
     try {
       reply = step(0, ex);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(failure(ex, e));
+    }
+    return reply.exceptionally(t -> failure(ex, Futures.unwrap(t)));
+  }
+
+  /**
+   * Runs an exchange that arrived as {@code method path}: with tracing on, inside a server span
+   * (ended once the answer has been written) and a span per stage, each the child of the stage that
+   * forwarded to it; with tracing off, exactly {@link #run(Exchange)}.
+   */
+  CompletionStage<Reply> run(Exchange ex, String method, String path) {
+    if (!tracing.enabled()) {
+      return run(ex);
+    }
+    Tracing.RequestSpan trace = tracing.start(ex, method, path);
+    // Registered before any stage's hook, so it runs last: the span ends after the ledger's row.
+    ex.onComplete(() -> trace.end(ex));
+    CompletionStage<Reply> reply;
+    try {
+      reply = tracedStep(0, ex, trace, null);
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(failure(ex, e));
     }
@@ -85,5 +114,34 @@ public final class Pipeline {
     }
     Stage stage = stages.get(index);
     return stage.handle(ex, next -> step(index + 1, next));
+  }
+
+  private CompletionStage<Reply> tracedStep(
+      int index, Exchange ex, Tracing.RequestSpan trace, Tracing.@Nullable StageSpan parent) {
+    if (index == stages.size()) {
+      throw new IllegalStateException("the last stage forwarded: nothing answers");
+    }
+    Stage stage = stages.get(index);
+    Tracing.StageSpan span = trace.stage(stage.name(), parent);
+    CompletionStage<Reply> reply;
+    try {
+      reply =
+          stage.handle(
+              ex,
+              next -> {
+                CompletionStage<Reply> rest;
+                try {
+                  rest = tracedStep(index + 1, next, trace, span);
+                } catch (RuntimeException e) {
+                  span.downstream(null, e);
+                  throw e;
+                }
+                return rest.whenComplete(span::downstream);
+              });
+    } catch (RuntimeException e) {
+      span.end(null, e);
+      throw e;
+    }
+    return reply.whenComplete(span::end);
   }
 }

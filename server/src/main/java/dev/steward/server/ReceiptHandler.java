@@ -10,10 +10,13 @@ import dev.steward.tlog.Checkpoint;
 import dev.steward.tlog.Receipt;
 import dev.steward.tlog.ReceiptCodec;
 import dev.steward.tlog.TileLog;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +106,45 @@ final class ReceiptHandler {
   }
 
   private CompletionStage<Served> build(Located found, @Nullable Long completion) {
+    return receiptOf(found, completion)
+        .thenApply(
+            receipt ->
+                new Served(
+                    200,
+                    "application/json",
+                    Map.of(
+                        HttpFront.COMMITMENT_SALT,
+                        found.salt(),
+                        "Cache-Control",
+                        "private, no-store"),
+                    ReceiptCodec.encode(receipt)));
+  }
+
+  /**
+   * The receipt of {@code requestId} for whoever holds its commitment salt (the caller was given it
+   * with the response, and may pass it on — to the person the exchange was about, say): the salt
+   * stands in for a key, so the public receipt page needs none. Compared in constant time; a wrong
+   * salt and an unknown id look the same.
+   */
+  CompletionStage<Optional<Receipt>> forSaltHolder(String requestId, String salt) {
+    return locate(requestId)
+        .thenCompose(
+            found -> {
+              if (found == null
+                  || !MessageDigest.isEqual(
+                      found.salt().getBytes(StandardCharsets.UTF_8),
+                      salt.getBytes(StandardCharsets.UTF_8))) {
+                return CompletableFuture.completedFuture(Optional.<Receipt>empty());
+              }
+              return found
+                  .completion()
+                  .completeOnTimeout(null, COMPLETION_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                  .thenCompose(completion -> receiptOf(found, completion))
+                  .thenApply(Optional::of);
+            });
+  }
+
+  private CompletionStage<Receipt> receiptOf(Located found, @Nullable Long completion) {
     List<Long> indexes = new ArrayList<>(2);
     indexes.add(found.requestIndex());
     if (completion != null) {
@@ -122,16 +164,7 @@ final class ReceiptHandler {
                         entries.add(
                             new Receipt.Entry(i, log.entry(i), log.inclusionProof(i, cp.size())));
                       }
-                      byte[] body = ReceiptCodec.encode(Receipt.of(log.verifier(), note, entries));
-                      return new Served(
-                          200,
-                          "application/json",
-                          Map.of(
-                              HttpFront.COMMITMENT_SALT,
-                              found.salt(),
-                              "Cache-Control",
-                              "private, no-store"),
-                          body);
+                      return Receipt.of(log.verifier(), note, entries);
                     }));
   }
 

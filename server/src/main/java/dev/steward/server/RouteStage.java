@@ -72,6 +72,7 @@ final class RouteStage implements Stage {
           .thenApply(
               routed -> {
                 ex.routed(routed.route(), routed.attempts().size());
+                ex.poolTime(routed.poolTime());
                 return new Reply.Stream(new ObservedStream(routed.value(), ex));
               });
     }
@@ -80,6 +81,7 @@ final class RouteStage implements Stage {
         .thenApply(
             routed -> {
               ex.routed(routed.route(), routed.attempts().size());
+              ex.poolTime(routed.poolTime());
               ex.usage(routed.value().usage());
               ex.upstreamVersion(routed.value().model());
               return new Reply.Chat(routed.value());
@@ -96,6 +98,7 @@ final class RouteStage implements Stage {
         .thenApply(
             routed -> {
               ex.routed(routed.route(), routed.attempts().size());
+              ex.poolTime(routed.poolTime());
               ex.usage(routed.value().usage());
               ex.upstreamVersion(routed.value().model());
               return new Reply.Embeddings(routed.value());

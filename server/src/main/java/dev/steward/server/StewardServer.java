@@ -63,6 +63,7 @@ public final class StewardServer implements AutoCloseable {
   private final Pipeline pipeline;
   private final @Nullable InjectionChecks injection;
   private final BudgetBook budgets;
+  private final Tracing tracing;
   private final int port;
   private volatile boolean closed;
 
@@ -78,6 +79,7 @@ public final class StewardServer implements AutoCloseable {
       Pipeline pipeline,
       BudgetBook budgets,
       @Nullable InjectionChecks injection,
+      Tracing tracing,
       int port) {
     this.config = config;
     this.vertx = vertx;
@@ -90,6 +92,7 @@ public final class StewardServer implements AutoCloseable {
     this.pipeline = pipeline;
     this.budgets = budgets;
     this.injection = injection;
+    this.tracing = tracing;
     this.port = port;
   }
 
@@ -109,6 +112,45 @@ public final class StewardServer implements AutoCloseable {
       InstantSource clock,
       @Nullable Integer portOverride,
       @Nullable TileLog log) {
+    Tracing tracing;
+    try {
+      tracing = Tracing.create(config, env);
+    } catch (RuntimeException e) {
+      if (log != null) {
+        log.close();
+      }
+      throw e;
+    }
+    return start(config, storage, env, clock, portOverride, log, tracing);
+  }
+
+  /**
+   * {@link #start}, with spans recorded by {@code tracing}, which the server closes when it stops.
+   */
+  static StewardServer start(
+      StewardConfig config,
+      Storage storage,
+      Map<String, String> env,
+      InstantSource clock,
+      @Nullable Integer portOverride,
+      @Nullable TileLog log,
+      Tracing tracing) {
+    try {
+      return startWith(config, storage, env, clock, portOverride, log, tracing);
+    } catch (RuntimeException e) {
+      tracing.close();
+      throw e;
+    }
+  }
+
+  private static StewardServer startWith(
+      StewardConfig config,
+      Storage storage,
+      Map<String, String> env,
+      InstantSource clock,
+      @Nullable Integer portOverride,
+      @Nullable TileLog log,
+      Tracing tracing) {
     if (log == null && config.transparencyLog().enabled()) {
       throw new IllegalArgumentException(
           "transparency log: none given (expected: an open log, since transparency-log.enabled is"
@@ -125,7 +167,7 @@ public final class StewardServer implements AutoCloseable {
       throw e;
     }
     try {
-      return start(config, storage, env, clock, portOverride, log, injection, t0);
+      return start(config, storage, env, clock, portOverride, log, injection, tracing, t0);
     } catch (RuntimeException e) {
       if (injection != null) {
         injection.close();
@@ -142,6 +184,7 @@ public final class StewardServer implements AutoCloseable {
       @Nullable Integer portOverride,
       @Nullable TileLog log,
       @Nullable InjectionChecks injection,
+      Tracing tracing,
       long t0) {
     // What departments and services spent this day and month, before anything else starts.
     BudgetBook budgets;
@@ -159,7 +202,7 @@ public final class StewardServer implements AutoCloseable {
     HttpTransport transport = VertxHttpTransport.create(vertx);
     Map<String, ProviderClient> clients;
     try {
-      clients = Providers.create(config.providers(), env, transport, clock);
+      clients = tracing.clients(Providers.create(config.providers(), env, transport, clock));
     } catch (RuntimeException e) {
       transport.close();
       closeQuietly(vertx);
@@ -228,7 +271,7 @@ public final class StewardServer implements AutoCloseable {
               + " not committed to any log");
     }
     stages.add(new RouteStage(router, clock, config.server().requestTimeout()));
-    Pipeline pipeline = new Pipeline(stages);
+    Pipeline pipeline = new Pipeline(stages, tracing);
     OpenAiWire openAi = new OpenAiWire(new OpenAiCodec());
     AnthropicWire anthropic = new AnthropicWire(AnthropicCodec.create());
     Secret adminSecret = config.server().adminKey();
@@ -296,6 +339,20 @@ public final class StewardServer implements AutoCloseable {
                           }));
     }
     Models models = new Models(config, authenticator, openAi, clock.instant().getEpochSecond());
+    ReceiptHandler receipts =
+        audit == null ? null : new ReceiptHandler(audit, authenticator, admin, storage.ledger());
+    PageHandler pages =
+        new PageHandler(
+            new SitePages(config, storage, clock, log),
+            admin,
+            adminSecret == null ? null : adminSecret.resolve(env),
+            killSwitches,
+            approvalControl,
+            storage.evals(),
+            refreshGates,
+            receipts,
+            new AtrsPages(config, storage, clock),
+            clock);
     HttpFront front =
         new HttpFront(
             vertx,
@@ -314,9 +371,8 @@ public final class StewardServer implements AutoCloseable {
                 drain),
             new OutcomeHandler(authenticator, storage.ledger(), storage.outcomes(), clock),
             log == null ? null : new LogHandler(log),
-            audit == null
-                ? null
-                : new ReceiptHandler(audit, authenticator, admin, storage.ledger()),
+            receipts,
+            pages,
             metrics,
             clock,
             config.server().maxBodyBytes(),
@@ -352,6 +408,7 @@ public final class StewardServer implements AutoCloseable {
             pipeline,
             budgets,
             injection,
+            tracing,
             port);
     LOG.info(
         "steward listening on {} in {} ms; pipeline: {}",
@@ -412,6 +469,8 @@ public final class StewardServer implements AutoCloseable {
     if (injection != null) {
       injection.close();
     }
+    // Every exchange has ended (drained above): its spans are buffered; this exports them.
+    tracing.close();
     closeQuietly(vertx);
   }
 

@@ -28,7 +28,12 @@ class BenefitsReportTest {
           """
           sandbox: allowed
           providers:
-            sov: {protocol: sandbox, residency: UK, max-classification: OFFICIAL, sovereign: true}
+            sov:
+              protocol: sandbox
+              residency: UK
+              max-classification: OFFICIAL
+              sovereign: true
+              capacity: {max-concurrency: 4, gpu-hour-gbp: 2.40, gpus: 2}
             pub: {protocol: sandbox, residency: UK, max-classification: OFFICIAL}
           models:
             chat:
@@ -63,13 +68,17 @@ class BenefitsReportTest {
 
   private static final List<LedgerRow> ROWS =
       List.of(
-          row("r1", T, DSU, "sov/m", "ok", "0.10"),
+          row("r1", T, DSU, "sov/m", "ok", "0.10")
+              .withPoolAndRedactions(1_500_000L, "mask:EMAIL_ADDRESS=2,strip:INJECTION=1"),
           row("r2", T.plusSeconds(1), DSU, "pub/m", "ok", "0.25"),
           row("r3", T.plusSeconds(2), DSV, "pub/m", "ok", "0.05"),
-          row("r4", T.plusSeconds(3), DSU, null, "policy.not_approved", "0"),
+          row("r4", T.plusSeconds(3), DSU, null, "policy.not_approved", "0")
+              .withPoolAndRedactions(null, "block:UK_NINO=1"),
           row("r5", T.plusSeconds(4), DSU, "pub/m", "budget.exceeded", "0"),
-          row("r6", T.plusSeconds(5), DSV, "sov/m", "ok", "1"),
-          row("r7", T.plusSeconds(6), ETW, null, "policy.not_approved", "0"),
+          row("r6", T.plusSeconds(5), DSV, "sov/m", "ok", "1")
+              .withPoolAndRedactions(250_000L, "mask:EMAIL_ADDRESS=1,output.redact:UK_NINO=1"),
+          row("r7", T.plusSeconds(6), ETW, null, "policy.not_approved", "0")
+              .withPoolAndRedactions(null, "flag:INJECTION=1"),
           row("before", Instant.parse("2026-10-31T23:59:59.999999Z"), DSU, "sov/m", "ok", "50"),
           row("after", Instant.parse("2026-12-01T00:00:00Z"), DSU, "sov/m", "ok", "70"));
   private static final List<Outcome> OUTCOMES =
@@ -104,7 +113,47 @@ class BenefitsReportTest {
                 1,
                 0.75,
                 new BigDecimal("37.5"),
-                new BigDecimal("0.4666666667")));
+                new BigDecimal("0.4666666667"),
+                Map.of(
+                    "mask:EMAIL_ADDRESS", 3L,
+                    "strip:INJECTION", 1L,
+                    "block:UK_NINO", 1L,
+                    "output.redact:UK_NINO", 1L),
+                new BigDecimal("1.75"),
+                new BigDecimal("3.5")));
+  }
+
+  @Test
+  void compute_total_sumsEveryGroup() {
+    BenefitsReport report = compute(Grouping.USE_CASE, ROWS, OUTCOMES);
+
+    assertThat(report.total())
+        .isEqualTo(
+            new Group(
+                "total",
+                7,
+                4,
+                Map.of("budget.exceeded", 1L, "policy.not_approved", 2L),
+                new BigDecimal("1.40"),
+                700,
+                70,
+                35,
+                0.5,
+                2,
+                1,
+                1,
+                0.75,
+                new BigDecimal("37.5"),
+                new BigDecimal("0.4666666667"),
+                Map.of(
+                    "mask:EMAIL_ADDRESS", 3L,
+                    "strip:INJECTION", 1L,
+                    "block:UK_NINO", 1L,
+                    "flag:INJECTION", 1L,
+                    "output.redact:UK_NINO", 1L),
+                new BigDecimal("1.75"),
+                new BigDecimal("3.5")));
+    assertThat(compute(Grouping.DEPARTMENT, List.of(), OUTCOMES).total().requests()).isZero();
   }
 
   @Test
@@ -128,7 +177,10 @@ class BenefitsReportTest {
                 0,
                 null,
                 new BigDecimal("0"),
-                null));
+                null,
+                Map.of("flag:INJECTION", 1L),
+                BigDecimal.ZERO,
+                BigDecimal.ZERO));
   }
 
   @Test
@@ -221,22 +273,45 @@ class BenefitsReportTest {
     assertThat(e.get("sovereign_share").isNull()).isTrue();
     assertThat(e.get("acceptance_rate").isNull()).isTrue();
     assertThat(e.get("cost_per_accepted_task_gbp").isNull()).isTrue();
+    assertThat(d.get("redactions").toString())
+        .isEqualTo(
+            "{\"block:UK_NINO\":1,\"mask:EMAIL_ADDRESS\":3,\"output.redact:UK_NINO\":1,"
+                + "\"strip:INJECTION\":1}");
+    assertThat(d.get("pool_seconds").decimalValue()).isEqualByComparingTo("1.75");
+    assertThat(d.get("gpu_seconds").decimalValue()).isEqualByComparingTo("3.5");
+    assertThat(e.get("redactions").toString()).isEqualTo("{\"flag:INJECTION\":1}");
+    JsonNode total = root.at("/total");
+    assertThat(total.has("group")).isFalse();
+    assertThat(total.get("requests").asLong()).isEqualTo(7);
+    assertThat(total.get("denied").toString())
+        .isEqualTo("{\"budget.exceeded\":1,\"policy.not_approved\":2}");
+    assertThat(total.get("redactions").size()).isEqualTo(5);
   }
 
   @Test
-  void csv_headerThenOneRowPerGroup() {
+  void csv_headerThenOneRowPerGroupThenTotal() {
     String csv = compute(Grouping.DEPARTMENT, ROWS, OUTCOMES).csv();
 
     assertThat(csv.split("\r\n"))
         .containsExactly(
             "period,from,to,by,group,requests,served,denied,spend_gbp,input_tokens,output_tokens,"
                 + "cached_input_tokens,sovereign_share,accepted,edited,rejected,acceptance_rate,"
-                + "minutes_saved,cost_per_accepted_task_gbp",
+                + "minutes_saved,cost_per_accepted_task_gbp,redactions,pool_seconds,gpu_seconds",
             "2026-11,2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,department,d,6,4,"
                 + "budget.exceeded=1;policy.not_approved=1,1.40,600,60,30,0.5,2,1,1,0.75,37.5,"
-                + "0.4666666667",
+                + "0.4666666667,block:UK_NINO=1;mask:EMAIL_ADDRESS=3;output.redact:UK_NINO=1;"
+                + "strip:INJECTION=1,1.75,3.5",
             "2026-11,2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,department,e,1,0,"
-                + "policy.not_approved=1,0.00,100,10,5,,0,0,0,,0,");
+                + "policy.not_approved=1,0.00,100,10,5,,0,0,0,,0,,flag:INJECTION=1,0,0",
+            "2026-11,2026-11-01T00:00:00Z,2026-12-01T00:00:00Z,total,total,7,4,"
+                + "budget.exceeded=1;policy.not_approved=2,1.40,700,70,35,0.5,2,1,1,0.75,37.5,"
+                + "0.4666666667,block:UK_NINO=1;flag:INJECTION=1;mask:EMAIL_ADDRESS=3;"
+                + "output.redact:UK_NINO=1;strip:INJECTION=1,1.75,3.5");
+  }
+
+  @Test
+  void csv_noGroups_headerOnly() {
+    assertThat(compute(Grouping.DEPARTMENT, List.of(), OUTCOMES).csv().split("\r\n")).hasSize(1);
   }
 
   @Test

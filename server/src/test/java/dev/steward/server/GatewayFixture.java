@@ -182,7 +182,7 @@ final class GatewayFixture implements AutoCloseable {
             residency: UK
             max-classification: SECRET
             sovereign: true
-            capacity: {max-concurrency: 1, max-queue: 0, queue-timeout: 1s}
+            capacity: {max-concurrency: 1, max-queue: 0, queue-timeout: 1s, gpu-hour-gbp: 3600, gpus: 2}
           flaky:
             protocol: openai
             base-uri: %1$s/v1

@@ -118,6 +118,10 @@ class GuardIT {
                     new AuditEntry.GuardFinding("EMAIL_ADDRESS", "mask", 1),
                     new AuditEntry.GuardFinding("UK_NINO", "pseudonymise", 1)),
                 null));
+    String id = r.headers().firstValue("X-Steward-Request-Id").orElseThrow();
+    assertThat(GatewayFixture.eventually(() -> gw.storage.ledger().find(id)).redactions())
+        .as("the ledger counts what was done by action and type, never the data")
+        .isEqualTo("mask:EMAIL_ADDRESS=1,pseudonymise:UK_NINO=1");
   }
 
   private static AuditEntry.ExchangeRequest requestRecord(HttpResponse<String> r) throws Exception {
@@ -172,6 +176,10 @@ class GuardIT {
     assertThat(refused.reason()).isEqualTo("guard.personal_data");
     assertThat(java.util.Objects.requireNonNull(refused.guards()).personalData())
         .contains(new AuditEntry.GuardFinding("CREDIT_CARD", "block", 1));
+    String id = r.headers().firstValue("X-Steward-Request-Id").orElseThrow();
+    dev.steward.store.LedgerRow row = GatewayFixture.eventually(() -> gw.storage.ledger().find(id));
+    assertThat(row.outcome()).isEqualTo("guard.personal_data");
+    assertThat(row.redactions()).isEqualTo("block:CREDIT_CARD=1");
   }
 
   @Test

@@ -114,6 +114,9 @@ class InjectionIT {
     String sent = gw.upstream.lastRequest().body();
     assertThat(sent).doesNotContainIgnoringCase("ignore all previous instructions");
     assertThat(sent).contains("call_1");
+    String id = r.headers().firstValue("X-Steward-Request-Id").orElseThrow();
+    assertThat(GatewayFixture.eventually(() -> gw.storage.ledger().find(id)).redactions())
+        .isEqualTo("strip:INJECTION=1");
   }
 
   @Test

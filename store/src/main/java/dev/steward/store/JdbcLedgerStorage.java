@@ -20,11 +20,12 @@ final class JdbcLedgerStorage implements LedgerStorage {
       "request_id, occurred_at, department, service, use_case, api, endpoint, model_alias,"
           + " route_id, upstream_model, outcome, http_status, input_tokens, output_tokens,"
           + " cached_input_tokens, cost_gbp, latency_micros, first_token_micros, is_stream,"
-          + " attempts, audit_request_index, audit_completion_index, audit_salt, key_id";
+          + " attempts, audit_request_index, audit_completion_index, audit_salt, key_id,"
+          + " pool_micros, redactions";
   private static final String INSERT =
       "INSERT INTO steward_ledger ("
           + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM steward_ledger";
 
   /** Rows fetched per round trip by {@link #forEach}. */
@@ -177,6 +178,8 @@ final class JdbcLedgerStorage implements LedgerStorage {
       insert.setString(23, audit.salt());
     }
     Jdbc.setNullableString(insert, 24, row.keyId());
+    setNullableLong(insert, 25, row.poolMicros());
+    insert.setString(26, row.redactions());
   }
 
   /**
@@ -256,6 +259,8 @@ final class JdbcLedgerStorage implements LedgerStorage {
         result.getBoolean("is_stream"),
         result.getInt("attempts"),
         audit,
-        result.getString("key_id"));
+        result.getString("key_id"),
+        nullableLong(result, "pool_micros"),
+        result.getString("redactions"));
   }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +35,13 @@ import org.jspecify.annotations.Nullable;
  *     logged
  * @param keyId the public id of the API key that made the request, or {@code null} for rows written
  *     before the ledger kept it
+ * @param poolMicros the exchange's share of its self-hosted capacity pool's busy time, in
+ *     microseconds (while {@code k} exchanges run in the pool, each is charged {@code 1/k} of the
+ *     wall time); {@code null} when the exchange ran on no pool, or before the ledger kept it
+ * @param redactions what the guards did to the exchange, by action and reason, never the content:
+ *     {@code action:REASON=count} entries joined by {@code ,} in order, e.g. {@code
+ *     mask:EMAIL_ADDRESS=2,strip:INJECTION=1}; the answer's entries are prefixed {@code output.}
+ *     ({@code output.redact:UK_NINO=1}); empty when they did nothing (docs/spec/benefits.md)
  */
 public record LedgerRow(
     String requestId,
@@ -55,7 +63,9 @@ public record LedgerRow(
     boolean stream,
     int attempts,
     @Nullable Audit audit,
-    @Nullable String keyId) {
+    @Nullable String keyId,
+    @Nullable Long poolMicros,
+    String redactions) {
 
   /** The outcome of an exchange that succeeded. */
   public static final String OK = "ok";
@@ -65,6 +75,12 @@ public record LedgerRow(
   static final int MAX_REQUEST_ID_LENGTH = 100;
   static final int MAX_NAME_LENGTH = 200;
   static final int MAX_OUTCOME_LENGTH = 64;
+
+  /** The longest {@link #redactions} text. */
+  public static final int MAX_REDACTIONS_LENGTH = 2000;
+
+  private static final String REDACTION = "[a-z]+(?:\\.[a-z]+)?:[A-Z][A-Z0-9_]*=[1-9][0-9]{0,9}";
+  private static final Pattern REDACTIONS = Pattern.compile(REDACTION + "(?:," + REDACTION + ")*");
 
   public LedgerRow {
     Checks.text("requestId", requestId, MAX_REQUEST_ID_LENGTH);
@@ -89,6 +105,66 @@ public record LedgerRow(
     }
     Checks.nonNegative("attempts", attempts);
     Checks.optionalText("keyId", keyId, ApiKeyRecord.MAX_ID_LENGTH);
+    if (poolMicros != null) {
+      Checks.nonNegative("poolMicros", poolMicros);
+    }
+    Objects.requireNonNull(redactions, "redactions");
+    if (redactions.length() > MAX_REDACTIONS_LENGTH
+        || !(redactions.isEmpty() || REDACTIONS.matcher(redactions).matches())) {
+      throw new IllegalArgumentException(
+          "redactions: \""
+              + (redactions.length() > 80 ? redactions.substring(0, 80) + "…" : redactions)
+              + "\" (expected: up to "
+              + MAX_REDACTIONS_LENGTH
+              + " characters of action:REASON=count entries joined by ',')");
+    }
+  }
+
+  /** A row without pool time or redactions (as rows written before the ledger kept them). */
+  public LedgerRow(
+      String requestId,
+      Instant at,
+      Principal principal,
+      String api,
+      String endpoint,
+      String modelAlias,
+      @Nullable String routeId,
+      @Nullable String upstreamModel,
+      String outcome,
+      int httpStatus,
+      long inputTokens,
+      long outputTokens,
+      long cachedInputTokens,
+      BigDecimal costGbp,
+      long latencyMicros,
+      @Nullable Long firstTokenMicros,
+      boolean stream,
+      int attempts,
+      @Nullable Audit audit,
+      @Nullable String keyId) {
+    this(
+        requestId,
+        at,
+        principal,
+        api,
+        endpoint,
+        modelAlias,
+        routeId,
+        upstreamModel,
+        outcome,
+        httpStatus,
+        inputTokens,
+        outputTokens,
+        cachedInputTokens,
+        costGbp,
+        latencyMicros,
+        firstTokenMicros,
+        stream,
+        attempts,
+        audit,
+        keyId,
+        null,
+        "");
   }
 
   /** This row with {@code audit} as its audit reference ({@code null} for none). */
@@ -113,7 +189,36 @@ public record LedgerRow(
         stream,
         attempts,
         audit,
-        keyId);
+        keyId,
+        poolMicros,
+        redactions);
+  }
+
+  /** This row with its pool time and redactions. */
+  public LedgerRow withPoolAndRedactions(@Nullable Long poolMicros, String redactions) {
+    return new LedgerRow(
+        requestId,
+        at,
+        principal,
+        api,
+        endpoint,
+        modelAlias,
+        routeId,
+        upstreamModel,
+        outcome,
+        httpStatus,
+        inputTokens,
+        outputTokens,
+        cachedInputTokens,
+        costGbp,
+        latencyMicros,
+        firstTokenMicros,
+        stream,
+        attempts,
+        audit,
+        keyId,
+        poolMicros,
+        redactions);
   }
 
   /**

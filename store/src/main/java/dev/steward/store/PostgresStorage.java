@@ -21,7 +21,8 @@ public final class PostgresStorage extends JdbcStorage {
           "V4__kill_switches_reviews_policies.sql",
           "V5__ledger_key_id.sql",
           "V6__evals_approvals.sql",
-          "V7__outcomes.sql");
+          "V7__outcomes.sql",
+          "V8__ledger_pool_time_redactions.sql");
 
   private final String url;
 

@@ -125,6 +125,9 @@ class H2StorageTest extends StorageContract {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getInt(1)).isEqualTo(7);
       assertThat(rows.getString(2)).isEqualTo("V7__outcomes.sql");
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(8);
+      assertThat(rows.getString(2)).isEqualTo("V8__ledger_pool_time_redactions.sql");
       assertThat(rows.next()).as("one row per migration").isFalse();
     }
   }
@@ -143,12 +146,12 @@ class H2StorageTest extends StorageContract {
   @Test
   void open_schemaNewerThanCode_refuses() throws SQLException {
     storage.close();
-    execute("INSERT INTO steward_schema VALUES (8, 'V8__future.sql', 'x', CURRENT_TIMESTAMP)");
+    execute("INSERT INTO steward_schema VALUES (9, 'V9__future.sql', 'x', CURRENT_TIMESTAMP)");
 
     assertThatThrownBy(() -> storage = H2Storage.open(dataDir()))
         .isInstanceOf(StorageException.class)
         .hasMessage(
-            "storage: the database's schema is at version 8, newer than this Steward knows (7);"
+            "storage: the database's schema is at version 9, newer than this Steward knows (8);"
                 + " upgrade Steward");
     storage = H2Storage.open(temp.resolve("other"));
   }

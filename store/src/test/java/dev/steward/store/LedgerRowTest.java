@@ -52,6 +52,38 @@ class LedgerRowTest {
   }
 
   @Test
+  void new_redactionsNotInTheLedgerFormat_rejectNamingTheFormat() {
+    LedgerRow row = withApi("openai");
+    for (String bad :
+        List.of(
+            "mask:EMAIL_ADDRESS",
+            "mask:EMAIL_ADDRESS=0",
+            "mask:EMAIL_ADDRESS=2,",
+            "mask:email=1",
+            "mask:EMAIL_ADDRESS=1;redact:UK_NINO=1",
+            "alice@example.org",
+            "mask:PERSON=1,".repeat(200) + "mask:PERSON=1")) {
+      assertThatThrownBy(() -> row.withPoolAndRedactions(null, bad))
+          .as("%s", bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("(expected: up to 2000 characters of action:REASON=count entries");
+    }
+  }
+
+  @Test
+  void new_redactionsAndPoolTime_inTheLedgerFormat_accepted() {
+    LedgerRow row =
+        withApi("openai")
+            .withPoolAndRedactions(
+                1_500L, "mask:EMAIL_ADDRESS=2,strip:INJECTION=1,output.redact:UK_NINO=12");
+
+    assertThat(row.poolMicros()).isEqualTo(1_500L);
+    assertThat(row.withPoolAndRedactions(null, "").redactions()).isEmpty();
+    assertThatThrownBy(() -> row.withPoolAndRedactions(-1L, ""))
+        .hasMessage("poolMicros: -1 (expected: >= 0)");
+  }
+
+  @Test
   void audit_negativeIndex_rejects() {
     assertThatThrownBy(() -> new LedgerRow.Audit(-1, null, StorageContract.SALT))
         .isInstanceOf(IllegalArgumentException.class)

@@ -47,10 +47,10 @@ class MigratorTest {
   @Test
   void new_shippedScripts_load() {
     assertThat(new Migrator("h2", H2Storage.MIGRATIONS, InstantSource.system()).latestVersion())
-        .isEqualTo(7);
+        .isEqualTo(8);
     assertThat(
             new Migrator("postgres", PostgresStorage.MIGRATIONS, InstantSource.system())
                 .latestVersion())
-        .isEqualTo(7);
+        .isEqualTo(8);
   }
 }

@@ -382,7 +382,9 @@ abstract class StorageContract {
             true,
             2,
             null,
-            "k_full0123");
+            "k_full0123",
+            8_123_456L,
+            "mask:EMAIL_ADDRESS=2,redact:UK_NINO=1,strip:INJECTION=1,output.mask:PHONE_NUMBER=1");
     LedgerRow bare =
         new LedgerRow(
             "req-bare",
@@ -411,6 +413,25 @@ abstract class StorageContract {
     assertThat(storage.ledger().find("req-full")).contains(full);
     assertThat(storage.ledger().find("req-bare")).contains(bare);
     assertThat(storage.ledger().find("req-none")).isEmpty();
+  }
+
+  @Test
+  void append_poolTimeAndRedactions_readBackInRecentAndForEach() {
+    LedgerRow gpu =
+        row("req-gpu", T0, JUSTICE_NOTES, "0.0125")
+            .withPoolAndRedactions(2_500_000L, "pseudonymise:PERSON=3,block:INJECTION=1");
+    LedgerRow plain = row("req-plain", T0.plusSeconds(1), JUSTICE_NOTES, "0");
+
+    storage.ledger().append(List.of(gpu, plain));
+
+    assertThat(storage.ledger().recent(10)).containsExactly(plain, gpu);
+    List<LedgerRow> seen = new ArrayList<>();
+    storage.ledger().forEach(T0, T0.plusSeconds(2), seen::add);
+    assertThat(seen).containsExactly(gpu, plain);
+    assertThat(seen.get(0).poolMicros()).isEqualTo(2_500_000L);
+    assertThat(seen.get(0).redactions()).isEqualTo("pseudonymise:PERSON=3,block:INJECTION=1");
+    assertThat(seen.get(1).poolMicros()).isNull();
+    assertThat(seen.get(1).redactions()).isEmpty();
   }
 
   @Test

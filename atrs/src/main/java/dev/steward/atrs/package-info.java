@@ -1,0 +1,5 @@
+/** Algorithmic Transparency Recording Standard records for Steward's services. */
+@NullMarked
+package dev.steward.atrs;
+
+import org.jspecify.annotations.NullMarked;
