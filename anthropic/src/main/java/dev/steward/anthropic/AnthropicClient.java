@@ -117,7 +117,7 @@ public final class AnthropicClient implements HttpProviderClient {
     } catch (RuntimeException e) {
       return Futures.failed(e);
     }
-    return upstream.call(messages, body, codec::decodeMessagesResponse);
+    return upstream.call(messages, call.headers(), body, codec::decodeMessagesResponse);
   }
 
   @Override
@@ -133,7 +133,7 @@ public final class AnthropicClient implements HttpProviderClient {
       return Futures.failed(e);
     }
     return upstream
-        .open(messages, body)
+        .open(messages, call.headers(), body)
         .thenApply(
             response -> {
               AnthropicStreamDecoder decoder = codec.newStreamDecoder();
@@ -150,7 +150,8 @@ public final class AnthropicClient implements HttpProviderClient {
   }
 
   @Override
-  public CompletionStage<EmbeddingResponse> embedAsync(String requestId, EmbeddingRequest request) {
+  public CompletionStage<EmbeddingResponse> embedAsync(
+      String requestId, EmbeddingRequest request, Map<String, String> headers) {
     return Futures.failed(
         new StewardException(
             ErrorCode.CAPABILITY_UNSUPPORTED,

@@ -173,6 +173,7 @@ public final class CohereClient implements HttpProviderClient {
     String model = request.model();
     return upstream.call(
         chat,
+        call.headers(),
         body,
         answer -> codec.decodeChatResponse(answer, model, clock.instant().getEpochSecond()));
   }
@@ -191,7 +192,7 @@ public final class CohereClient implements HttpProviderClient {
     }
     String model = request.model();
     return upstream
-        .open(chatStream, body)
+        .open(chatStream, call.headers(), body)
         .thenApply(
             response -> {
               CohereStreamDecoder decoder =
@@ -212,7 +213,8 @@ public final class CohereClient implements HttpProviderClient {
   }
 
   @Override
-  public CompletionStage<EmbeddingResponse> embedAsync(String requestId, EmbeddingRequest request) {
+  public CompletionStage<EmbeddingResponse> embedAsync(
+      String requestId, EmbeddingRequest request, Map<String, String> headers) {
     byte[] body;
     try {
       String inputType =
@@ -224,7 +226,7 @@ public final class CohereClient implements HttpProviderClient {
       return Futures.failed(e);
     }
     String model = request.model();
-    return upstream.call(embed, body, answer -> codec.decodeEmbedResponse(answer, model));
+    return upstream.call(embed, headers, body, answer -> codec.decodeEmbedResponse(answer, model));
   }
 
   private static ChatRequest noStream(ChatRequest r) {

@@ -1,5 +1,6 @@
 package dev.steward.core;
 
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -47,6 +48,16 @@ public interface ProviderClient extends AutoCloseable {
   default CompletionStage<EmbeddingResponse> embedAsync(
       String requestId, EmbeddingRequest request) {
     return Futures.offload(() -> embed(requestId, request));
+  }
+
+  /**
+   * {@link #embedAsync(String, EmbeddingRequest)} with extra headers on the upstream request, as
+   * {@link ProviderCall#headers()} for chat: headers Steward makes for this one call, never a
+   * caller's. An HTTP adapter sends them; the default ignores them.
+   */
+  default CompletionStage<EmbeddingResponse> embedAsync(
+      String requestId, EmbeddingRequest request, Map<String, String> headers) {
+    return embedAsync(requestId, request);
   }
 
   @Override

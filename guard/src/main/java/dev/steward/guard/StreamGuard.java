@@ -3,6 +3,7 @@ package dev.steward.guard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  * <p>If a finding's action is {@link PersonalDataAction#BLOCK}, the text before it is released and
  * nothing after: {@link #blocked()} is set and every later call returns the empty string. The
  * caller ends the answer with a refusal.
+ *
+ * <p>A caller that counts what was done as it happens (rather than copying {@link #applied()})
+ * gives a listener: it is told each entry of {@link #applied()} as it is added, the block included,
+ * on the thread that called {@link #accept} or {@link #finish}, before that call returns.
  */
 public final class StreamGuard {
   /**
@@ -51,6 +56,7 @@ public final class StreamGuard {
   private final double minScore;
   private final Redactor redactor;
   private final int window;
+  private final @Nullable Consumer<? super Applied> listener;
 
   /** The text from stream offset {@link #bufStart}: look-behind, held-back and new text. */
   private final StringBuilder buf = new StringBuilder();
@@ -69,7 +75,24 @@ public final class StreamGuard {
    * @throws IllegalArgumentException if {@code window} is below {@value #MIN_WINDOW}
    */
   public StreamGuard(PersonalDataScanner scanner, Redactor redactor, int window) {
+    this(scanner, redactor, window, null);
+  }
+
+  /**
+   * A guard as {@link #StreamGuard(PersonalDataScanner, Redactor, int)} that also tells {@code
+   * listener} each finding as it is applied (see the class comment); the guard's output does not
+   * depend on it.
+   *
+   * @param listener told each entry of {@link #applied()} as it is added, or {@code null}
+   * @throws IllegalArgumentException if {@code window} is below {@value #MIN_WINDOW}
+   */
+  public StreamGuard(
+      PersonalDataScanner scanner,
+      Redactor redactor,
+      int window,
+      @Nullable Consumer<? super Applied> listener) {
     Objects.requireNonNull(scanner, "scanner");
+    this.listener = listener;
     this.redactor = Objects.requireNonNull(redactor, "redactor");
     if (window < MIN_WINDOW) {
       throw new IllegalArgumentException(
@@ -177,12 +200,12 @@ public final class StreamGuard {
     if (cut > released) {
       Redaction r = redactor.apply(text.substring(released - bufStart, cut - bufStart), region);
       for (Applied a : r.applied()) {
-        applied.add(a.shift(released));
+        record(a.shift(released));
       }
       out = r.text();
     }
     if (blocked != null) {
-      applied.add(blocked);
+      record(blocked);
       buf.setLength(0);
       bufStart = total;
       released = total;
@@ -191,6 +214,13 @@ public final class StreamGuard {
     released = cut;
     trim();
     return out;
+  }
+
+  private void record(Applied a) {
+    applied.add(a);
+    if (listener != null) {
+      listener.accept(a);
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.steward.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +124,46 @@ class StreamGuardTest {
     g.finish();
     assertThatThrownBy(() -> g.accept("x")).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(g::finish).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void listener_isToldEachAppliedFinding_asItIsApplied_blockOnce_outputUnchanged() {
+    String text =
+        "Hello. NI AB123456C, NHS 485 777 3457. Your card 4111 1111 1111 1111 is ready. "
+            + "more ".repeat(100);
+    List<Applied> told = new ArrayList<>();
+    StreamGuard listened =
+        new StreamGuard(SCANNER, blockCards(), StreamGuard.DEFAULT_WINDOW, told::add);
+    StreamGuard plain = new StreamGuard(SCANNER, blockCards());
+    StringBuilder out = new StringBuilder();
+    StringBuilder plainOut = new StringBuilder();
+    for (int p = 0; p < text.length(); p += 5) {
+      String delta = text.substring(p, Math.min(text.length(), p + 5));
+      int before = told.size();
+      out.append(listened.accept(delta));
+      plainOut.append(plain.accept(delta));
+      assertThat(told).as("told before accept returns").isEqualTo(listened.applied());
+      if (told.size() > before) {
+        assertThat(told.subList(before, told.size()))
+            .as("only what this call applied")
+            .isEqualTo(listened.applied().subList(before, told.size()));
+      }
+    }
+    out.append(listened.finish());
+    plainOut.append(plain.finish());
+    assertThat(out).hasToString(plainOut.toString());
+    assertThat(told)
+        .containsExactly(
+            new Applied(PersonalDataType.UK_NINO, PersonalDataAction.MASK, 10, 19),
+            new Applied(PersonalDataType.UK_NHS, PersonalDataAction.MASK, 25, 37),
+            new Applied(PersonalDataType.CREDIT_CARD, PersonalDataAction.BLOCK, 49, 68));
+    assertThat(told).isEqualTo(plain.applied());
+  }
+
+  private static Redactor blockCards() {
+    return Redactor.create(
+        t ->
+            t == PersonalDataType.CREDIT_CARD ? PersonalDataAction.BLOCK : PersonalDataAction.MASK);
   }
 
   @Test

@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * vLLM, llama.cpp server and Ollama ({@code protocol: openai-compatible}). It posts to {@code
  * {base-uri}/chat/completions} and {@code {base-uri}/embeddings}, where the base URI includes the
  * version ({@code https://api.openai.com/v1}), with {@code Authorization: Bearer} when a key is set
- * and the provider's configured headers. The gateway's request id is not sent: OpenAI accepts no
- * such header.
+ * and the provider's configured headers, plus a call's own ({@link ProviderCall#headers()}, such as
+ * a {@code traceparent}). The gateway's request id is not sent: OpenAI accepts no such header.
  *
  * <p>The asynchronous methods are the one code path; the blocking ones wait for them.
  */
@@ -121,7 +121,7 @@ public final class OpenAiClient implements HttpProviderClient {
     } catch (RuntimeException e) {
       return Futures.failed(e);
     }
-    return upstream.call(chat, body, codec::decodeChatResponse);
+    return upstream.call(chat, call.headers(), body, codec::decodeChatResponse);
   }
 
   @Override
@@ -133,7 +133,7 @@ public final class OpenAiClient implements HttpProviderClient {
       return Futures.failed(e);
     }
     return upstream
-        .open(chatStream, body)
+        .open(chatStream, call.headers(), body)
         .thenApply(
             response -> {
               OpenAiStreamDecoder decoder = new OpenAiStreamDecoder();
@@ -145,14 +145,15 @@ public final class OpenAiClient implements HttpProviderClient {
   }
 
   @Override
-  public CompletionStage<EmbeddingResponse> embedAsync(String requestId, EmbeddingRequest request) {
+  public CompletionStage<EmbeddingResponse> embedAsync(
+      String requestId, EmbeddingRequest request, Map<String, String> headers) {
     byte[] body;
     try {
       body = codec.encodeEmbeddingRequest(request);
     } catch (RuntimeException e) {
       return Futures.failed(e);
     }
-    return upstream.call(embeddings, body, codec::decodeEmbeddingResponse);
+    return upstream.call(embeddings, headers, body, codec::decodeEmbeddingResponse);
   }
 
   private static String cut(String vendorMessage) {

@@ -7,6 +7,7 @@ import dev.steward.core.EmbeddingRequest;
 import dev.steward.core.EmbeddingResponse;
 import dev.steward.core.ProviderCall;
 import dev.steward.core.ProviderClient;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -22,7 +23,14 @@ public interface HttpProviderClient extends ProviderClient {
   CompletionStage<AsyncChatStream> streamAsync(ProviderCall call);
 
   @Override
-  CompletionStage<EmbeddingResponse> embedAsync(String requestId, EmbeddingRequest request);
+  CompletionStage<EmbeddingResponse> embedAsync(
+      String requestId, EmbeddingRequest request, Map<String, String> headers);
+
+  @Override
+  default CompletionStage<EmbeddingResponse> embedAsync(
+      String requestId, EmbeddingRequest request) {
+    return embedAsync(requestId, request, Map.of());
+  }
 
   @Override
   default ChatResponse chat(ProviderCall call) {

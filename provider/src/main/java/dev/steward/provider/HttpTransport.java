@@ -8,7 +8,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Sends requests to providers without blocking. One transport is shared by every adapter; an
  * adapter prepares an {@link Endpoint} for each URI it calls, once, and then only sends bodies, so
- * nothing about the request but its body is built per call.
+ * nothing about the request but its body (and the few extra headers a call may carry) is built per
+ * call.
  *
  * <p>Every exchange honours its endpoint's {@link Timeouts}: {@code connect} to obtain a
  * connection, {@code first-byte} from sending until the response headers, {@code idle} between two
@@ -46,7 +47,19 @@ public interface HttpTransport extends AutoCloseable {
    *
    * @throws IllegalArgumentException when the endpoint was not made by this transport
    */
-  CompletionStage<UpstreamResponse> send(Endpoint endpoint, byte[] body);
+  default CompletionStage<UpstreamResponse> send(Endpoint endpoint, byte[] body) {
+    return send(endpoint, Map.of(), body);
+  }
+
+  /**
+   * As {@link #send(Endpoint, byte[])}, with {@code headers} added to this one request. The
+   * endpoint's own headers win on a clash: a per-call header never replaces a configured one (such
+   * as {@code Authorization}). Empty headers cost nothing.
+   *
+   * @throws IllegalArgumentException when the endpoint was not made by this transport
+   */
+  CompletionStage<UpstreamResponse> send(
+      Endpoint endpoint, Map<String, String> headers, byte[] body);
 
   /** Closes the connections; exchanges still running fail. */
   @Override

@@ -63,9 +63,18 @@ public final class Upstream {
    */
   public <T> CompletionStage<T> call(
       HttpTransport.Endpoint endpoint, byte[] body, Function<byte[], T> decode) {
+    return call(endpoint, Map.of(), body, decode);
+  }
+
+  /** As {@link #call(HttpTransport.Endpoint, byte[], Function)}, with per-call extra headers. */
+  public <T> CompletionStage<T> call(
+      HttpTransport.Endpoint endpoint,
+      Map<String, String> headers,
+      byte[] body,
+      Function<byte[], T> decode) {
     CompletableFuture<T> result = new CompletableFuture<>();
     transport
-        .send(endpoint, body)
+        .send(endpoint, headers, body)
         .whenComplete(
             (response, error) -> {
               if (error != null) {
@@ -97,9 +106,15 @@ public final class Upstream {
    * answer is read and fails the stage with what the error mapper makes of it.
    */
   public CompletionStage<UpstreamResponse> open(HttpTransport.Endpoint endpoint, byte[] body) {
+    return open(endpoint, Map.of(), body);
+  }
+
+  /** As {@link #open(HttpTransport.Endpoint, byte[])}, with per-call extra headers. */
+  public CompletionStage<UpstreamResponse> open(
+      HttpTransport.Endpoint endpoint, Map<String, String> headers, byte[] body) {
     CompletableFuture<UpstreamResponse> result = new CompletableFuture<>();
     transport
-        .send(endpoint, body)
+        .send(endpoint, headers, body)
         .whenComplete(
             (response, error) -> {
               if (error != null) {

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.net.ConnectException;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -47,6 +48,7 @@ final class VertxExchange implements UpstreamResponse, Handler<Buffer> {
   private final Vertx vertx;
   private final Context context;
   private final VertxEndpoint endpoint;
+  private final Map<String, String> extraHeaders;
   private final byte[] requestBody;
   private final long start = System.nanoTime();
   private final long firstByteNanos;
@@ -71,10 +73,16 @@ final class VertxExchange implements UpstreamResponse, Handler<Buffer> {
   private @Nullable BodyHandler handler;
   private @Nullable UpstreamException failure;
 
-  VertxExchange(Vertx vertx, Context context, VertxEndpoint endpoint, byte[] requestBody) {
+  VertxExchange(
+      Vertx vertx,
+      Context context,
+      VertxEndpoint endpoint,
+      Map<String, String> extraHeaders,
+      byte[] requestBody) {
     this.vertx = vertx;
     this.context = context;
     this.endpoint = endpoint;
+    this.extraHeaders = extraHeaders;
     this.requestBody = requestBody;
     Timeouts t = endpoint.timeouts();
     this.firstByteNanos = t.firstByte().toNanos();
@@ -110,6 +118,15 @@ final class VertxExchange implements UpstreamResponse, Handler<Buffer> {
     sentAt = System.nanoTime();
     arm(Math.min(sentAt + firstByteNanos, totalDeadline));
     r.exceptionHandler(IGNORE);
+    if (!extraHeaders.isEmpty()) {
+      // Per-call headers are added to the endpoint's, never replacing one (Authorization stays).
+      extraHeaders.forEach(
+          (name, value) -> {
+            if (!r.headers().contains(name)) {
+              r.putHeader(name, value);
+            }
+          });
+    }
     // Wraps the body without copying it (Buffer.buffer(byte[]) would copy).
     r.send(BufferInternal.buffer(Unpooled.wrappedBuffer(requestBody))).onComplete(this::onResponse);
   }

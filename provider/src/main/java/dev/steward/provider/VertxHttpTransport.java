@@ -136,17 +136,19 @@ public final class VertxHttpTransport implements HttpTransport {
   }
 
   @Override
-  public CompletionStage<UpstreamResponse> send(Endpoint endpoint, byte[] body) {
+  public CompletionStage<UpstreamResponse> send(
+      Endpoint endpoint, Map<String, String> headers, byte[] body) {
     if (!(endpoint instanceof VertxEndpoint target) || target.transport() != this) {
       throw new IllegalArgumentException(
           "endpoint: " + endpoint.uri() + " (expected: one made by this transport)");
     }
+    Objects.requireNonNull(headers, "headers");
     Objects.requireNonNull(body, "body");
     if (closed) {
       return Futures.failed(new IllegalStateException("transport: closed (expected: open)"));
     }
     Context context = vertx.getOrCreateContext();
-    VertxExchange exchange = new VertxExchange(vertx, context, target, body);
+    VertxExchange exchange = new VertxExchange(vertx, context, target, headers, body);
     if (Vertx.currentContext() == context) {
       exchange.start(client(context));
     } else {

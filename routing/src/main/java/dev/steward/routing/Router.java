@@ -272,7 +272,8 @@ public final class Router {
         directives = merged;
       }
     }
-    return new ProviderCall(call.requestId(), call.request().withModel(route.model()), directives);
+    return new ProviderCall(
+        call.requestId(), call.request().withModel(route.model()), directives, call.headers());
   }
 
   /** Pulls a stream's first event; a failure up to it closes the stream and fails the attempt. */

@@ -76,8 +76,12 @@ record GuardReport(
 
     void add(Iterable<Applied> applied) {
       for (Applied a : applied) {
-        counts.merge(new Key(a.type(), a.action()), 1, Integer::sum);
+        add(a);
       }
+    }
+
+    void add(Applied a) {
+      counts.merge(new Key(a.type(), a.action()), 1, Integer::sum);
     }
 
     boolean isEmpty() {

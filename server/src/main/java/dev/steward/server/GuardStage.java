@@ -14,6 +14,7 @@ import dev.steward.core.Message;
 import dev.steward.core.Role;
 import dev.steward.core.StewardException;
 import dev.steward.core.ToolCall;
+import dev.steward.guard.Applied;
 import dev.steward.guard.PersonalDataScanner;
 import dev.steward.guard.Redaction;
 import dev.steward.guard.Redactor;
@@ -318,7 +319,8 @@ final class GuardStage implements Stage {
                               scanner,
                               Redactor.create(personal::onOutput),
                               redactor,
-                              marker));
+                              marker,
+                              ex::outputGuardReport));
                   case Reply.Embeddings e -> e;
                   case Reply.Failure f -> f;
                 });
@@ -342,10 +344,19 @@ final class GuardStage implements Stage {
               String out = t;
               if (scanner != null) {
                 Redaction r = output.apply(out, scanner.scan(out));
-                tally.add(r.applied());
-                if (r.blocked() != null) {
-                  throw outputBlocked(r.blocked().type().name());
+                Applied blocked = r.blocked();
+                if (blocked != null) {
+                  // Counted as a stream counts it: what came before the block, and the block once.
+                  for (Applied a : r.applied()) {
+                    if (a.start() < blocked.start()) {
+                      tally.add(a);
+                    }
+                  }
+                  tally.add(blocked);
+                  ex.outputGuardReport(GuardReport.personalData(tally.counts()));
+                  throw outputBlocked(blocked.type().name());
                 }
+                tally.add(r.applied());
                 out = r.text();
               }
               out = redactor.restore(out);

@@ -2,6 +2,7 @@ package dev.steward.server;
 
 import dev.steward.core.AsyncChatStream;
 import dev.steward.core.StreamEvent;
+import dev.steward.guard.Applied;
 import dev.steward.guard.PersonalDataScanner;
 import dev.steward.guard.Redactor;
 import dev.steward.guard.Restorer;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +25,11 @@ import org.jspecify.annotations.Nullable;
  * marker before its first text. Tool-call arguments get their pseudonyms back. A finding whose
  * action is block ends the stream with {@code guard.output_personal_data}; a scan failure ends it
  * with {@code guard.unavailable}: the rest is withheld, never passed unscanned.
+ *
+ * <p>What the guard did is counted by type and action as the complete answer's is ({@link
+ * GuardReport.Tally}, every choice together, the block once with its type) and handed to the report
+ * sink after each event that changed the count, before that event, the end or the refusal reaches
+ * the caller: so the exchange holds the counts so far whenever and however the stream ends.
  */
 final class GuardedStream implements AsyncChatStream {
   private final AsyncChatStream inner;
@@ -30,6 +37,9 @@ final class GuardedStream implements AsyncChatStream {
   private final Redactor output;
   private final Redactor input;
   private final @Nullable String marker;
+  private final Consumer<GuardReport> report;
+  private final GuardReport.Tally tally = new GuardReport.Tally();
+  private boolean counted;
 
   private final Map<Integer, StreamGuard> guards = new HashMap<>();
   private final Map<Integer, Restorer> texts = new HashMap<>();
@@ -44,14 +54,17 @@ final class GuardedStream implements AsyncChatStream {
    * @param output the output actions
    * @param input the request's redactor, whose pseudonyms are put back
    * @param marker the AI label's text marker, if any
+   * @param report told what was done to the answer so far, each time it grows
    */
   GuardedStream(
       AsyncChatStream inner,
       @Nullable PersonalDataScanner scanner,
       Redactor output,
       Redactor input,
-      @Nullable String marker) {
+      @Nullable String marker,
+      Consumer<GuardReport> report) {
     this.inner = inner;
+    this.report = report;
     this.scanner = scanner;
     this.output = output;
     this.input = input;
@@ -85,6 +98,11 @@ final class GuardedStream implements AsyncChatStream {
       ended = true;
       ready.clear();
       throw GuardStage.unavailable("the personal-data guard failed on the answer");
+    } finally {
+      if (counted) {
+        counted = false;
+        report.accept(GuardReport.personalData(tally.counts()));
+      }
     }
     StreamEvent next = ready.poll();
     if (next != null || ended) {
@@ -121,7 +139,10 @@ final class GuardedStream implements AsyncChatStream {
   private void text(int choice, String delta, boolean last) {
     String out = delta;
     if (scanner != null) {
-      StreamGuard guard = guards.computeIfAbsent(choice, c -> new StreamGuard(scanner, output));
+      StreamGuard guard =
+          guards.computeIfAbsent(
+              choice,
+              c -> new StreamGuard(scanner, output, StreamGuard.DEFAULT_WINDOW, this::count));
       out = last ? guard.accept(out) + guard.finish() : guard.accept(out);
       if (guard.blocked() != null) {
         ended = true;
@@ -138,6 +159,11 @@ final class GuardedStream implements AsyncChatStream {
       out = marker + out;
     }
     ready.add(new StreamEvent.TextDelta(choice, out));
+  }
+
+  private void count(Applied applied) {
+    tally.add(applied);
+    counted = true;
   }
 
   /** Releases what a choice still holds back. */

@@ -25,6 +25,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -34,6 +35,7 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +91,13 @@ final class OtelTracing implements Tracing {
         @Override
         public @Nullable String get(@Nullable Exchange carrier, String key) {
           return carrier == null ? null : carrier.header(key);
+        }
+      };
+
+  private static final TextMapSetter<Map<String, String>> PUT =
+      (carrier, key, value) -> {
+        if (carrier != null) {
+          carrier.put(key, value);
         }
       };
 
@@ -359,6 +368,16 @@ final class OtelTracing implements Tracing {
           .startSpan();
     }
 
+    /**
+     * The W3C {@code traceparent} (and {@code tracestate}, when there is one) of a client span: the
+     * only headers tracing adds to an upstream request. A caller's own are never forwarded.
+     */
+    private static Map<String, String> traceHeaders(Span span) {
+      Map<String, String> headers = new HashMap<>(4);
+      W3CTraceContextPropagator.getInstance().inject(Context.root().with(span), headers, PUT);
+      return headers;
+    }
+
     private static void end(Span span, @Nullable Throwable error) {
       if (error == null) {
         span.setAttribute(OUTCOME, "ok");
@@ -399,7 +418,7 @@ final class OtelTracing implements Tracing {
       }
       CompletionStage<ChatResponse> answer;
       try {
-        answer = inner.chatAsync(call);
+        answer = inner.chatAsync(call.withHeaders(traceHeaders(span)));
       } catch (RuntimeException e) {
         end(span, e);
         throw e;
@@ -422,7 +441,7 @@ final class OtelTracing implements Tracing {
       }
       CompletionStage<AsyncChatStream> accepted;
       try {
-        accepted = inner.streamAsync(call);
+        accepted = inner.streamAsync(call.withHeaders(traceHeaders(span)));
       } catch (RuntimeException e) {
         end(span, e);
         throw e;
@@ -440,13 +459,21 @@ final class OtelTracing implements Tracing {
     @Override
     public CompletionStage<EmbeddingResponse> embedAsync(
         String requestId, EmbeddingRequest request) {
+      return embedAsync(requestId, request, Map.of());
+    }
+
+    @Override
+    public CompletionStage<EmbeddingResponse> embedAsync(
+        String requestId, EmbeddingRequest request, Map<String, String> headers) {
       Span span = start(requestId, "embeddings", request.model());
       if (span == null) {
-        return inner.embedAsync(requestId, request);
+        return inner.embedAsync(requestId, request, headers);
       }
       CompletionStage<EmbeddingResponse> answer;
       try {
-        answer = inner.embedAsync(requestId, request);
+        Map<String, String> traced = new HashMap<>(headers);
+        traced.putAll(traceHeaders(span));
+        answer = inner.embedAsync(requestId, request, ProviderCall.checkHeaders(traced));
       } catch (RuntimeException e) {
         end(span, e);
         throw e;

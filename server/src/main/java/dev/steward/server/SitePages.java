@@ -548,14 +548,20 @@ final class SitePages {
   Page spend() {
     YearMonth month = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
     BenefitsReport.Period period = BenefitsReport.Period.parse(month.toString());
+    BenefitsReport byDepartment = report(period, Grouping.DEPT);
     return Page.of(
             "Spend and benefits",
             List.of(
                 Section.of("Spend per day")
                     .table(daily(true).chart("Spend (GBP) and hours saved per day")),
                 Section.of("This month by department")
-                    .table(
-                        byGroup(report(period, Grouping.DEPT), "Department", "No exchanges yet.")),
+                    .table(byGroup(byDepartment, "Department", "No exchanges yet.")),
+                Section.of("Denials and redactions this month")
+                    .paragraphs(
+                        "Requests refused, by reason code (docs/spec/reasons.md), and what the"
+                            + " guards masked, redacted, pseudonymised, blocked or stripped, by"
+                            + " action and type. Never the content.")
+                    .table(reasons(byDepartment.total())),
                 Section.of("This month by service")
                     .table(
                         byGroup(report(period, Grouping.SERVICE), "Service", "No exchanges yet."))))
@@ -786,6 +792,34 @@ final class SitePages {
         empty);
   }
 
+  /** The total's denials by reason code and redactions by action and type, most frequent first. */
+  private static Table reasons(BenefitsReport.Group total) {
+    List<Row> rows = new ArrayList<>();
+    total.denied().entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(
+            e ->
+                rows.add(
+                    Row.of(
+                        Cell.text(e.getKey()),
+                        Cell.text("Refused"),
+                        Cell.number(String.valueOf(e.getValue())))));
+    total.redactions().entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(
+            e ->
+                rows.add(
+                    Row.of(
+                        Cell.text(e.getKey()),
+                        Cell.text("Redacted"),
+                        Cell.number(String.valueOf(e.getValue())))));
+    return Table.of(
+        "Reasons, most frequent first",
+        List.of(Header.text("Reason"), Header.text("What happened"), Header.number("Count")),
+        rows,
+        "Nothing was refused or redacted this month.");
+  }
+
   /** One row per day of the last {@link #CHART_DAYS}: requests or spend, and hours saved. */
   private Table daily(boolean spend) {
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
@@ -858,14 +892,16 @@ final class SitePages {
     return out;
   }
 
-  /** An amount in pounds: to the penny, or to a hundredth of a penny below a pound. */
+  /** An amount in pounds: to the penny, or to two significant figures below a penny. */
   static String pounds(BigDecimal gbp) {
     return "£" + decimal(gbp);
   }
 
   private static String decimal(BigDecimal gbp) {
-    int places = gbp.abs().compareTo(BigDecimal.ONE) >= 0 || gbp.signum() == 0 ? 2 : 4;
-    return gbp.setScale(places, RoundingMode.HALF_UP).toPlainString();
+    if (gbp.signum() != 0 && gbp.abs().compareTo(new BigDecimal("0.01")) < 0) {
+      return gbp.round(new java.math.MathContext(2, RoundingMode.HALF_UP)).toPlainString();
+    }
+    return gbp.setScale(2, RoundingMode.HALF_UP).toPlainString();
   }
 
   private static String percent(@Nullable Double ratio) {

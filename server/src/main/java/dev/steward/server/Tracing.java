@@ -37,7 +37,10 @@ interface Tracing extends AutoCloseable {
    */
   RequestSpan start(Exchange ex, String method, String path);
 
-  /** The provider clients, each call made for a traced exchange recorded as a client span. */
+  /**
+   * The provider clients, each call made for a traced exchange recorded as a client span whose W3C
+   * {@code traceparent} the upstream request carries.
+   */
   Map<String, ProviderClient> clients(Map<String, ProviderClient> clients);
 
   /** Exports the spans still buffered, then stops. */

@@ -208,6 +208,9 @@ class GuardIT {
     assertThat(r.statusCode()).isEqualTo(502);
     assertThat(r.headers().firstValue("X-Steward-Reason")).contains("guard.output_personal_data");
     assertThat(r.body()).doesNotContain("5698");
+    assertThat(ledgerRow(r).redactions())
+        .as("the refused answer records the block, as the stream does")
+        .isEqualTo("output.block:IBAN_CODE=1");
 
     HttpResponse<String> s =
         gw.post(
@@ -216,6 +219,43 @@ class GuardIT {
             auth("X-Steward-Sandbox-Behaviour", "echo"));
     assertThat(s.statusCode()).isEqualTo(200);
     assertThat(s.body()).contains("guard.output_personal_data").doesNotContain("5698");
+    assertThat(ledgerRow(s).redactions())
+        .as("the stream cut by the block still records it, once, with its type")
+        .isEqualTo("output.block:IBAN_CODE=1");
+  }
+
+  @Test
+  void streamedAnswers_countWhatTheOutputGuardDid_asCompleteAnswersDo() throws Exception {
+    String text =
+        "NHS number 450 557 7104 belongs to "
+            + NINO
+            + "; so does NHS number 485 777 3457, says jo.bloggs@example.org.";
+    HttpResponse<String> full =
+        gw.post(
+            "/v1/chat/completions",
+            chat("sandbox-chat", text, false),
+            auth("X-Steward-Sandbox-Behaviour", "echo"));
+    HttpResponse<String> streamed =
+        gw.post(
+            "/v1/chat/completions",
+            chat("sandbox-chat", text, true),
+            auth("X-Steward-Sandbox-Behaviour", "echo"));
+    assertThat(full.statusCode()).as(full.body()).isEqualTo(200);
+    assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(200);
+    assertThat(streamed(streamed)).isEqualTo(content(full));
+
+    String expected = "mask:EMAIL_ADDRESS=1,pseudonymise:UK_NINO=1,output.redact:UK_NHS=2";
+    assertThat(ledgerRow(full).redactions()).isEqualTo(expected);
+    assertThat(ledgerRow(streamed).redactions())
+        .as("the streamed answer's row counts what the output guard did, as the complete one's")
+        .isEqualTo(expected);
+    assertThat(ledgerRow(streamed).stream()).isTrue();
+  }
+
+  private static dev.steward.store.LedgerRow ledgerRow(HttpResponse<String> r)
+      throws InterruptedException {
+    String id = r.headers().firstValue("X-Steward-Request-Id").orElseThrow();
+    return GatewayFixture.eventually(() -> gw.storage.ledger().find(id));
   }
 
   @Test

@@ -3,12 +3,8 @@ package dev.steward.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.audit.AuditEntry;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,10 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PagesIT {
   GatewayFixture gw;
+  AdminPagesClient admin;
 
   @BeforeAll
   void start(@TempDir Path dir) {
     gw = new GatewayFixture(dir);
+    admin = new AdminPagesClient(gw);
   }
 
   @AfterAll
@@ -187,48 +185,23 @@ class PagesIT {
   // ------------------------------------------------------------------------------------------
 
   private String signIn() {
-    HttpResponse<String> res =
-        form(
-            "/admin/login",
-            "admin-key=" + enc(GatewayFixture.ADMIN_KEY),
-            null,
-            gw.base().toString().replaceAll("/$", ""));
-    assertThat(res.statusCode()).isEqualTo(303);
-    String setCookie = res.headers().firstValue("Set-Cookie").orElseThrow();
-    assertThat(setCookie).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/admin");
-    return setCookie.substring(0, setCookie.indexOf(';'));
+    return admin.signIn();
   }
 
   private static String csrf(String html) {
-    return html.replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+    return AdminPagesClient.csrf(html);
   }
 
   private HttpResponse<String> get(String path, String cookie) {
-    return gw.send(
-        HttpRequest.newBuilder(gw.base().resolve(path))
-            .timeout(Duration.ofSeconds(20))
-            .header("Cookie", cookie)
-            .GET()
-            .build());
+    return admin.get(path, cookie);
   }
 
   private HttpResponse<String> form(
       String path, String body, @Nullable String cookie, @Nullable String origin) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(gw.base().resolve(path))
-            .timeout(Duration.ofSeconds(20))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (cookie != null) {
-      b.header("Cookie", cookie);
-    }
-    if (origin != null) {
-      b.header("Origin", origin);
-    }
-    return gw.send(b.build());
+    return admin.form(path, body, cookie, origin);
   }
 
   private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    return AdminPagesClient.enc(s);
   }
 }

@@ -56,6 +56,12 @@ class TracingTest {
           + "\"}]}";
   private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   private static final String CALLER_SPAN_ID = "00f067aa0ba902b7";
+  private static final String UPSTREAM_ANSWER =
+      "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":"
+          + "\"gpt-x-2\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+          + "\"assistant\",\"content\":\"Fine.\"},\"finish_reason\":\"stop\"}],"
+          + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":5,"
+          + "\"total_tokens\":15}}";
 
   @TempDir static Path dir;
   private static final InMemorySpanExporter spans = InMemorySpanExporter.create();
@@ -243,6 +249,60 @@ class TracingTest {
     assertThat(stageChain(server, trace))
         .allSatisfy(s -> assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET));
     assertNoContent(trace, "Fine.");
+  }
+
+  @Test
+  void upstreamRequest_carriesTheClientSpansTraceparent_notTheCallers() throws Exception {
+    int before = gw.upstream.requests().size();
+    gw.upstream.enqueue(FakeUpstream.Scripted.json(200, UPSTREAM_ANSWER));
+
+    HttpResponse<String> r =
+        gw.post(
+            "/v1/chat/completions",
+            CHAT.replace("sandbox-chat", "relay"),
+            "traceparent",
+            "00-" + TRACE_ID + "-" + CALLER_SPAN_ID + "-01",
+            "tracestate",
+            "caller=t61rcwm");
+    assertThat(r.statusCode()).isEqualTo(200);
+    SpanData server = serverSpan(r.headers().firstValue("X-Steward-Request-Id").orElseThrow());
+    List<SpanData> trace = trace(server);
+    List<SpanData> calls = children(stageChain(server, trace).getLast(), trace);
+    assertThat(calls).hasSize(1);
+    SpanData call = calls.getFirst();
+    assertThat(call.getKind()).isEqualTo(SpanKind.CLIENT);
+
+    List<FakeUpstream.RecordedRequest> sent = gw.upstream.requests();
+    assertThat(sent).hasSize(before + 1);
+    FakeUpstream.RecordedRequest upstream = sent.getLast();
+    // W3C: version-traceid-parentid-flags, the parent being the client span of this very call.
+    assertThat(upstream.header("traceparent"))
+        .isEqualTo("00-" + server.getTraceId() + "-" + call.getSpanId() + "-01");
+    assertThat(server.getTraceId()).isEqualTo(TRACE_ID);
+    assertThat(call.getSpanId()).isNotEqualTo(CALLER_SPAN_ID);
+    // The trace's vendor state travels with it, as W3C asks.
+    assertThat(upstream.header("tracestate")).isEqualTo("caller=t61rcwm");
+  }
+
+  @Test
+  void tracingOff_noTraceparentReachesTheUpstream_evenWhenTheCallerSentOne() throws Exception {
+    try (Gateway off = Gateway.start(dir.resolve("off-upstream"), c -> Tracing.OFF)) {
+      off.upstream.enqueue(FakeUpstream.Scripted.json(200, UPSTREAM_ANSWER));
+
+      HttpResponse<String> r =
+          off.post(
+              "/v1/chat/completions",
+              CHAT.replace("sandbox-chat", "relay"),
+              "traceparent",
+              "00-" + TRACE_ID + "-" + CALLER_SPAN_ID + "-01",
+              "tracestate",
+              "caller=t61rcwm");
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      FakeUpstream.RecordedRequest upstream = off.upstream.lastRequest();
+      assertThat(upstream.header("traceparent")).isNull();
+      assertThat(upstream.header("tracestate")).isNull();
+    }
   }
 
   @Test

@@ -494,6 +494,50 @@ public abstract class ProviderContract {
   }
 
   /**
+   * A call's own headers (Steward's trace context, say) reach the upstream request beside the
+   * configured ones, for complete answers, streams and embeddings, and never replace a header the
+   * adapter sets itself; a call without any sends none.
+   */
+  @ParameterizedTest
+  @EnumSource(Api.class)
+  void callHeaders_reachTheUpstreamRequest_besideTheAdaptersOwn(Api api) {
+    String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    Map<String, String> extra =
+        Map.of(
+            "traceparent", traceparent,
+            "tracestate", "steward=t61rcwm",
+            "Content-Type", "text/plain");
+    upstream.enqueue(
+        transcript(Scenario.CHAT_TEXT),
+        transcript(Scenario.CHAT_TEXT),
+        transcript(Scenario.STREAM_TEXT));
+
+    chat(api, client, call(textRequest(false)));
+    chat(api, client, call(textRequest(false)).withHeaders(extra));
+    drain(stream(api, client, call(textRequest(true)).withHeaders(extra)));
+    if (supportsEmbeddings()) {
+      upstream.enqueue(transcript(Scenario.EMBEDDINGS));
+      EmbeddingRequest request = new EmbeddingRequest(UPSTREAM_MODEL, List.of("alpha"), null, null);
+      switch (api) {
+        case BLOCKING -> Futures.join(client.embedAsync("req-contract-3", request, extra));
+        case ASYNC -> onEventLoop(() -> client.embedAsync("req-contract-3", request, extra));
+      }
+    }
+
+    List<RecordedRequest> requests = upstream.requests();
+    assertThat(requests).hasSize(supportsEmbeddings() ? 4 : 3);
+    assertThat(requests.getFirst().header("traceparent")).isNull();
+    assertThat(requests.getFirst().header("tracestate")).isNull();
+    assertThat(requests.subList(1, requests.size()))
+        .allSatisfy(
+            r -> {
+              assertThat(r.header("traceparent")).isEqualTo(traceparent);
+              assertThat(r.header("tracestate")).isEqualTo("steward=t61rcwm");
+              assertThat(r.header("content-type")).isEqualTo("application/json");
+            });
+  }
+
+  /**
    * Answers read to their end leave the connection to the pool: calls made one after another on one
    * event loop all travel on one connection.
    */
