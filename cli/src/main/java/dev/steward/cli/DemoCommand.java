@@ -76,7 +76,7 @@ final class DemoCommand implements Runnable {
         (server, storage) -> {
           int sent = DemoTraffic.send(cfg, server, storage);
           announce(out, cfg, server, storage, configFile);
-          pages(out, server, adminKey, sent);
+          pages(out, server, adminKey, sent, configFile);
         };
     if (port != null) {
       ServeCommand.runServer(cfg, dir, port, env, announce);
@@ -130,7 +130,8 @@ final class DemoCommand implements Runnable {
     return Map.copyOf(out);
   }
 
-  private static void pages(PrintWriter out, StewardServer server, String adminKey, int sent) {
+  private static void pages(
+      PrintWriter out, StewardServer server, String adminKey, int sent, Path configFile) {
     String url = server.baseUri().toString();
     out.println();
     if (sent > 0) {
@@ -149,6 +150,16 @@ final class DemoCommand implements Runnable {
     out.println("  " + url + "/admin             admin; sign in with the admin key:");
     out.println();
     out.println("  export STEWARD_ADMIN_KEY=" + adminKey);
+    out.println();
+    out.println("Reports: benefits as CSV, and a service's transparency record as one HTML page");
+    String where = " --config " + configFile + " --data-dir " + configFile.getParent();
+    out.println(
+        "  ./steward report benefits --period "
+            + java.time.YearMonth.now(java.time.ZoneOffset.UTC)
+            + " --format csv"
+            + where);
+    out.println(
+        "  ./steward report atrs justice/probation-notes --format html --out record.html" + where);
     out.println();
     out.println("Press Ctrl+C to stop.");
     out.flush();
