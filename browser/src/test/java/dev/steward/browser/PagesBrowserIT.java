@@ -26,9 +26,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -199,7 +199,7 @@ class PagesBrowserIT {
     WebElement row = driver.findElement(By.xpath("//tr[td[normalize-space()='Browser test key']]"));
     WebElement page = driver.findElement(By.tagName("html"));
     row.findElement(By.tagName("button")).click();
-    new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+    awaitNext(page);
     assertThat(driver.findElement(By.className("govuk-notification-banner")).getText())
         .contains("Key revoked");
     waitFor(() -> models(created) == 401);
@@ -286,7 +286,27 @@ class PagesBrowserIT {
   private void submit(By by) {
     WebElement page = driver.findElement(By.tagName("html"));
     driver.findElement(by).click();
-    new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+    awaitNext(page);
+  }
+
+  /**
+   * Waits until {@code page} (the old document's root) is gone and the next document has loaded.
+   * While the browser navigates, ChromeDriver may answer an old element with a stale-element error
+   * or with "node does not belong to the document": both mean it is gone.
+   */
+  private void awaitNext(WebElement page) {
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+    wait.until(d -> gone(page));
+    wait.until(d -> "complete".equals(driver.executeScript("return document.readyState")));
+  }
+
+  private static boolean gone(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (WebDriverException stale) {
+      return true;
+    }
   }
 
   private String heading() {
