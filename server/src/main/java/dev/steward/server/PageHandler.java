@@ -233,7 +233,7 @@ final class PageHandler {
       return done(
           error(403, "Request refused", "The form has expired or did not come from this site."));
     }
-    Frame frame = Frame.adminPage(path, csrf);
+    Frame frame = Frame.adminPage(pageOf(path), csrf);
     if (get) {
       return offload(
           () ->
@@ -284,6 +284,20 @@ final class PageHandler {
             default -> notFound();
           };
         });
+  }
+
+  /** The admin page a form's path belongs to, for the navigation: keys are on services' page. */
+  static String pageOf(String path) {
+    if (path.startsWith("/admin/keys")) {
+      return "/admin/services";
+    }
+    if (path.startsWith("/admin/approvals")) {
+      return "/admin/models";
+    }
+    if (path.startsWith("/admin/kill-switches")) {
+      return "/admin/kill-switches";
+    }
+    return path;
   }
 
   /** A GET admin page, with the banner of a change just made ({@code ?done=…}). */

@@ -167,6 +167,7 @@ class PagesIT {
             cookie,
             null);
     assertThat(res.statusCode()).isEqualTo(200);
+    assertThat(res.body()).contains("href=\"/admin/services\" aria-current=\"page\"");
     String key = res.body().replaceAll("(?s).*<code>(stw_[^<]+)</code>.*", "$1");
     assertThat(key).startsWith("stw_");
     assertThat(gw.get("/v1/models", "Authorization", "Bearer " + key).statusCode()).isEqualTo(200);

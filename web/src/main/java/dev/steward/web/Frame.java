@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * What every page shares: the navigation (public or admin) and, on admin pages, the session's CSRF
  * token that every form carries.
  *
- * @param current the path of the page shown, so its navigation item is marked current
+ * @param nav the navigation, the item of the page shown marked current
+ * @param csrf the session's CSRF token on admin pages, else {@code null}
  */
 public record Frame(List<NavItem> nav, boolean admin, @Nullable String csrf) {
   public Frame {
