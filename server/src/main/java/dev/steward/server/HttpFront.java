@@ -346,7 +346,8 @@ final class HttpFront {
                   session == null ? null : session.getValue(),
                   req.getHeader("Origin"),
                   req.getHeader("Host"),
-                  req.isSSL() || "https".equalsIgnoreCase(proto));
+                  req.isSSL() || "https".equalsIgnoreCase(proto),
+                  req.remoteAddress() == null ? "" : req.remoteAddress().host());
           served(req, () -> site.handle(r));
         });
   }

@@ -1,5 +1,7 @@
 package dev.steward.server;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.steward.core.Futures;
 import dev.steward.core.StewardException;
 import dev.steward.store.EvalStorage;
@@ -13,6 +15,7 @@ import dev.steward.web.Page;
 import dev.steward.web.Pages;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -53,7 +56,11 @@ final class PageHandler {
       @Nullable String session,
       @Nullable String origin,
       @Nullable String host,
-      boolean secure) {}
+      boolean secure,
+      String remote) {}
+
+  /** How long a public page that reads much of the store is served from memory. */
+  static final Duration CACHED_FOR = Duration.ofSeconds(30);
 
   private final SitePages site;
   private final AdminApi admin;
@@ -65,6 +72,11 @@ final class PageHandler {
   private final @Nullable AtrsPages atrs;
   private final @Nullable AdminSession sessions;
   private final InstantSource clock;
+  private final SignInThrottle throttle = new SignInThrottle();
+
+  /** The benefits and ATRS pages, recomputed at most every {@link #CACHED_FOR}. */
+  private final Cache<String, Served> cache =
+      Caffeine.newBuilder().maximumSize(1_000).expireAfterWrite(CACHED_FOR).build();
 
   PageHandler(
       SitePages site,
@@ -144,11 +156,11 @@ final class PageHandler {
       case "/transparency" -> offload(() -> publicPage(path, site.transparency()));
       case "/transparency/receipt", "/transparency/receipt.json" ->
           receipt(r, path.endsWith(".json"));
-      case "/benefits" -> offload(() -> publicPage(path, site.benefits()));
+      case "/benefits" -> cached(path, () -> publicPage(path, site.benefits()));
       default -> {
         AtrsPages a = atrs;
         if (a != null && under(path, "/atrs")) {
-          yield offload(() -> a.serve(path).orElseGet(PageHandler::notFound));
+          yield cached(path, () -> a.serve(path).orElseGet(PageHandler::notFound));
         }
         yield done(notFound());
       }
@@ -210,8 +222,21 @@ final class PageHandler {
       if (get) {
         return done(html(200, Frame.signIn(), site.signIn(null), true));
       }
+      Duration wait = throttle.wait(r.remote(), clock.instant());
+      if (!wait.isZero()) {
+        LOG.warn("admin pages: sign-in refused, too many wrong keys from one address");
+        Served refused =
+            error(
+                429,
+                "Too many attempts",
+                "Too many wrong admin keys were tried from here. Try again later.");
+        Map<String, String> headers = new HashMap<>(refused.headers());
+        headers.put("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
+        return done(new Served(429, refused.contentType(), headers, refused.body()));
+      }
       String key = r.form().getOrDefault("admin-key", "");
       if (!admin.isAdminKey(key)) {
+        throttle.failed(r.remote(), clock.instant());
         LOG.info("admin pages: sign-in refused");
         return done(
             html(
@@ -220,6 +245,7 @@ final class PageHandler {
                 site.signIn(key.isEmpty() ? "Enter the admin key" : "The admin key is not right"),
                 true));
       }
+      throttle.succeeded(r.remote());
       LOG.info("admin pages: signed in");
       return done(redirect("/admin", cookie(s.issue(clock.instant()), r.secure(), false)));
     }
@@ -542,6 +568,22 @@ final class PageHandler {
         + "; Path=/admin; HttpOnly; SameSite=Strict"
         + (clear ? "; Max-Age=0" : "; Max-Age=" + AdminSession.LIFETIME.toSeconds())
         + (secure ? "; Secure" : "");
+  }
+
+  /** {@code page} from the cache, or computed off the event loop and cached when it is a 200. */
+  private CompletionStage<Served> cached(String key, Supplier<Served> page) {
+    Served hit = cache.getIfPresent(key);
+    if (hit != null) {
+      return done(hit);
+    }
+    return offload(page)
+        .thenApply(
+            s -> {
+              if (s.status() == 200) {
+                cache.put(key, s);
+              }
+              return s;
+            });
   }
 
   private static CompletionStage<Served> done(Served s) {
