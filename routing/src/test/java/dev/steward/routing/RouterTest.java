@@ -605,11 +605,13 @@ class RouterTest {
     AtomicInteger peak = new AtomicInteger();
     CountDownLatch finish = new CountDownLatch(1);
     CountDownLatch threeQueued = new CountDownLatch(1);
+    CountDownLatch twoInside = new CountDownLatch(2);
     ProviderClient blocking =
         new ProviderClient() {
           @Override
           public ChatResponse chat(ProviderCall call) {
             peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+            twoInside.countDown();
             try {
               finish.await();
             } catch (InterruptedException e) {
@@ -658,6 +660,9 @@ class RouterTest {
     }
 
     assertThat(threeQueued.await(10, TimeUnit.SECONDS)).isTrue();
+    // Both permit holders are inside the upstream call before any is let go: otherwise the first
+    // could finish before the second got in, and the peak would prove nothing.
+    assertThat(twoInside.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(statsA(router)).isEqualTo(new PoolStats(2, 3, 2, 10));
     finish.countDown();
     for (Thread caller : callers) {
