@@ -63,6 +63,7 @@ final class PageHandler {
   static final Duration CACHED_FOR = Duration.ofSeconds(30);
 
   private final SitePages site;
+  private final AdminPages adminPages;
   private final AdminApi admin;
   private final KillSwitchControl killSwitches;
   private final ApprovalControl approvals;
@@ -80,6 +81,7 @@ final class PageHandler {
 
   PageHandler(
       SitePages site,
+      AdminPages adminPages,
       AdminApi admin,
       @Nullable String adminKey,
       KillSwitchControl killSwitches,
@@ -90,6 +92,7 @@ final class PageHandler {
       @Nullable AtrsPages atrs,
       InstantSource clock) {
     this.site = site;
+    this.adminPages = adminPages;
     this.admin = admin;
     this.killSwitches = killSwitches;
     this.approvals = approvals;
@@ -220,7 +223,7 @@ final class PageHandler {
     }
     if (path.equals("/admin/login")) {
       if (get) {
-        return done(html(200, Frame.signIn(), site.signIn(null), true));
+        return done(html(200, Frame.signIn(), adminPages.signIn(null), true));
       }
       Duration wait = throttle.wait(r.remote(), clock.instant());
       if (!wait.isZero()) {
@@ -242,7 +245,8 @@ final class PageHandler {
             html(
                 401,
                 Frame.signIn(),
-                site.signIn(key.isEmpty() ? "Enter the admin key" : "The admin key is not right"),
+                adminPages.signIn(
+                    key.isEmpty() ? "Enter the admin key" : "The admin key is not right"),
                 true));
       }
       throttle.succeeded(r.remote());
@@ -268,19 +272,23 @@ final class PageHandler {
                     html(
                         200,
                         frame,
-                        site.overview(approvals.list(true), killSwitches.recent(100), admin.keys()),
+                        adminPages.overview(
+                            approvals.list(true), killSwitches.recent(100), admin.keys()),
                         true);
                 case "/admin/services" ->
-                    adminPage(r, frame, site.services(admin.keys(), Map.of(), Map.of()));
+                    adminPage(r, frame, adminPages.services(admin.keys(), Map.of(), Map.of()));
                 case "/admin/models" ->
-                    adminPage(r, frame, site.models(approvals.list(true), Map.of(), Map.of()));
+                    adminPage(
+                        r, frame, adminPages.models(approvals.list(true), Map.of(), Map.of()));
                 case "/admin/evaluations" ->
-                    html(200, frame, site.evaluations(evaluations.runs(100)), true);
-                case "/admin/spend" -> html(200, frame, site.spend(), true);
-                case "/admin/policy" -> html(200, frame, site.policy(), true);
+                    html(200, frame, adminPages.evaluations(evaluations.runs(100)), true);
+                case "/admin/spend" -> html(200, frame, adminPages.spend(), true);
+                case "/admin/policy" -> html(200, frame, adminPages.policy(), true);
                 case "/admin/kill-switches" ->
                     adminPage(
-                        r, frame, site.killSwitches(killSwitches.recent(100), Map.of(), Map.of()));
+                        r,
+                        frame,
+                        adminPages.killSwitches(killSwitches.recent(100), Map.of(), Map.of()));
                 default -> notFound();
               });
     }
@@ -368,7 +376,8 @@ final class PageHandler {
         return html(
             200,
             frame,
-            site.services(admin.keys(), Map.of(), Map.of())
+            adminPages
+                .services(admin.keys(), Map.of(), Map.of())
                 .withBanner(
                     new Page.Banner(
                         "Key created for " + useCase,
@@ -380,7 +389,7 @@ final class PageHandler {
         errors.put("use-case", e.getMessage());
       }
     }
-    return html(400, frame, site.services(admin.keys(), form, errors), true);
+    return html(400, frame, adminPages.services(admin.keys(), form, errors), true);
   }
 
   private Served grant(Frame frame, Map<String, String> form) {
@@ -406,7 +415,7 @@ final class PageHandler {
         errors.put("use-case", e.getMessage());
       }
     }
-    return html(400, frame, site.models(approvals.list(true), form, errors), true);
+    return html(400, frame, adminPages.models(approvals.list(true), form, errors), true);
   }
 
   private Served revokeApproval(Frame frame, Map<String, String> form) {
@@ -430,7 +439,7 @@ final class PageHandler {
         errors.put("revoke-note", e.getMessage());
       }
     }
-    return html(400, frame, site.models(approvals.list(true), form, errors), true);
+    return html(400, frame, adminPages.models(approvals.list(true), form, errors), true);
   }
 
   private Served engage(Frame frame, Map<String, String> form) {
@@ -457,7 +466,7 @@ final class PageHandler {
         errors.put("target", e.getMessage());
       }
     }
-    return html(400, frame, site.killSwitches(killSwitches.recent(100), form, errors), true);
+    return html(400, frame, adminPages.killSwitches(killSwitches.recent(100), form, errors), true);
   }
 
   private Served lift(Frame frame, Map<String, String> form) {
@@ -481,7 +490,7 @@ final class PageHandler {
         errors.put("lift-note", e.getMessage());
       }
     }
-    return html(400, frame, site.killSwitches(killSwitches.recent(100), form, errors), true);
+    return html(400, frame, adminPages.killSwitches(killSwitches.recent(100), form, errors), true);
   }
 
   /**

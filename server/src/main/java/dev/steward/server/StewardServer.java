@@ -344,6 +344,7 @@ public final class StewardServer implements AutoCloseable {
     PageHandler pages =
         new PageHandler(
             new SitePages(config, storage, clock, log),
+            new AdminPages(config, storage, clock),
             admin,
             adminSecret == null ? null : adminSecret.resolve(env),
             killSwitches,
