@@ -108,6 +108,21 @@ final class DemoCommand implements Runnable {
     return false;
   }
 
+  /** A key the demo makes for {@code principal}, committed to the log like any key. */
+  static NewApiKey newKey(
+      StewardServer server, Storage storage, Principal principal, String label) {
+    NewApiKey key = ApiKeys.create(principal, label, "steward demo", Instant.now());
+    storage
+        .keys()
+        .insert(
+            key.record(),
+            server.logVerifierKey() == null
+                ? null
+                : TransparencyLogs.keyChange(
+                    AuditEntry.KeyAction.CREATED, key.record(), "cli", Instant.now()));
+    return key;
+  }
+
   /** The environment variable the demo configuration reads its admin key from. */
   static final String ADMIN_KEY = "STEWARD_ADMIN_KEY";
 
@@ -183,15 +198,7 @@ final class DemoCommand implements Runnable {
   private static void announce(
       PrintWriter out, StewardConfig cfg, StewardServer server, Storage storage, Path configFile) {
     Principal principal = firstUseCase(cfg);
-    NewApiKey key = ApiKeys.create(principal, "demo", "steward demo", Instant.now());
-    storage
-        .keys()
-        .insert(
-            key.record(),
-            server.logVerifierKey() == null
-                ? null
-                : TransparencyLogs.keyChange(
-                    AuditEntry.KeyAction.CREATED, key.record(), "cli", Instant.now()));
+    NewApiKey key = newKey(server, storage, principal, "demo");
     UseCaseConfig useCase =
         cfg.useCase(principal.department(), principal.service(), principal.useCase()).orElseThrow();
     String chat = firstModel(cfg, useCase, ModelKind.CHAT).orElse("sandbox-chat");

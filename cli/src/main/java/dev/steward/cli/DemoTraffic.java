@@ -2,16 +2,12 @@ package dev.steward.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.steward.audit.AuditEntry;
 import dev.steward.config.DepartmentConfig;
 import dev.steward.config.ModelKind;
 import dev.steward.config.ServiceConfig;
 import dev.steward.config.StewardConfig;
 import dev.steward.config.UseCaseConfig;
 import dev.steward.server.StewardServer;
-import dev.steward.server.TransparencyLogs;
-import dev.steward.store.ApiKeys;
-import dev.steward.store.NewApiKey;
 import dev.steward.store.Principal;
 import dev.steward.store.Storage;
 import java.io.IOException;
@@ -63,7 +59,10 @@ final class DemoTraffic {
           if (model.isEmpty()) {
             continue;
           }
-          String key = key(server, storage, Principal.of(d.id(), s.id(), u.id()));
+          String key =
+              DemoCommand.newKey(
+                      server, storage, Principal.of(d.id(), s.id(), u.id()), "demo traffic")
+                  .plaintext();
           for (int i = 0; i < REQUESTS_PER_USE_CASE; i++) {
             String id = chat(http, server.baseUri(), key, model.get(), u.purpose());
             if (id != null) {
@@ -96,19 +95,6 @@ final class DemoTraffic {
     return cfg.departments().values().stream()
         .sorted(Comparator.comparing(DepartmentConfig::id))
         .toList();
-  }
-
-  private static String key(StewardServer server, Storage storage, Principal principal) {
-    NewApiKey key = ApiKeys.create(principal, "demo traffic", "steward demo", Instant.now());
-    storage
-        .keys()
-        .insert(
-            key.record(),
-            server.logVerifierKey() == null
-                ? null
-                : TransparencyLogs.keyChange(
-                    AuditEntry.KeyAction.CREATED, key.record(), "cli", Instant.now()));
-    return key.plaintext();
   }
 
   /** The request id of a served chat completion, or {@code null} when the gateway refused it. */

@@ -112,7 +112,7 @@ final class AdminPages {
               Cell.text(String.join(", ", u.models())),
               Cell.text(u.defaultClassification().toString()),
               Cell.text(u.humanReview() ? "Required" : "No")));
-      options.add(new Option(p.path(), p.path(), p.path().equals(form.get("use-case"))));
+      options.add(Option.of(p.path(), p.path()));
     }
     List<Row> keyRows =
         keys.stream()
@@ -170,13 +170,10 @@ final class AdminPages {
                         Form.post(
                             "/admin/keys",
                             List.of(
-                                Field.select("use-case", "Use case", options)
-                                    .error(errors.get("use-case")),
-                                Field.text("label", "Label", "Who or what will use it")
-                                    .value(form.get("label"))
-                                    .error(errors.get("label"))),
+                                Field.select("use-case", "Use case", options),
+                                Field.text("label", "Label", "Who or what will use it")),
                             "Create key"))));
-    return withErrors(page, errors);
+    return filled(page, form, errors);
   }
 
   Page models(List<ApprovalRow> approvals, Map<String, String> form, Map<String, String> errors) {
@@ -212,26 +209,17 @@ final class AdminPages {
     gated.add(Option.of("", "Choose a use case"));
     for (Place p : places()) {
       if (p.useCase().approvals().gated()) {
-        gated.add(new Option(p.path(), p.path(), p.path().equals(form.get("use-case"))));
+        gated.add(Option.of(p.path(), p.path()));
       }
     }
     List<Option> aliases = new ArrayList<>();
     aliases.add(Option.of("", "Choose a model"));
-    config
-        .models()
-        .keySet()
-        .forEach(a -> aliases.add(new Option(a, a, a.equals(form.get("model")))));
+    config.models().keySet().forEach(a -> aliases.add(Option.of(a, a)));
     List<Option> active = new ArrayList<>();
     active.add(Option.of("", "Choose an approval"));
     approvals.stream()
         .filter(a -> a.activeAt(now))
-        .forEach(
-            a ->
-                active.add(
-                    new Option(
-                        a.id(),
-                        a.useCase() + " – " + a.modelVersion(),
-                        a.id().equals(form.get("approval")))));
+        .forEach(a -> active.add(Option.of(a.id(), a.useCase() + " – " + a.modelVersion())));
     Page page =
         Page.of(
             "Models and approvals",
@@ -270,13 +258,10 @@ final class AdminPages {
                         Form.post(
                             "/admin/approvals",
                             List.of(
-                                Field.select("use-case", "Use case", gated)
-                                    .error(errors.get("use-case")),
-                                Field.select("model", "Model", aliases).error(errors.get("model")),
+                                Field.select("use-case", "Use case", gated),
+                                Field.select("model", "Model", aliases),
                                 Field.text("note", "Note", "Why, for the public log")
-                                    .kind("textarea")
-                                    .value(form.get("note"))
-                                    .error(errors.get("note"))),
+                                    .kind("textarea")),
                             "Grant approval")),
                 Section.of("Revoke an approval")
                     .id("revoke")
@@ -284,14 +269,12 @@ final class AdminPages {
                         Form.post(
                                 "/admin/approvals/revoke",
                                 List.of(
-                                    Field.select("approval", "Approval", active)
-                                        .error(errors.get("approval")),
+                                    Field.select("approval", "Approval", active),
                                     Field.text("revoke-note", "Note", "Why, for the public log")
-                                        .kind("textarea")
-                                        .error(errors.get("revoke-note"))),
+                                        .kind("textarea")),
                                 "Revoke approval")
                             .asWarning())));
-    return withErrors(page, errors);
+    return filled(page, form, errors);
   }
 
   Page evaluations(List<EvalRunRow> runs) {
@@ -446,17 +429,13 @@ final class AdminPages {
     List<Option> scopes = new ArrayList<>();
     scopes.add(Option.of("", "Choose what to stop"));
     for (String scope : List.of("provider", "model", "use-case")) {
-      scopes.add(new Option(scope, scope, scope.equals(form.get("scope"))));
+      scopes.add(Option.of(scope, scope));
     }
     List<Option> engaged = new ArrayList<>();
     engaged.add(Option.of("", "Choose a kill switch"));
     recent.stream()
         .filter(s -> !s.lifted())
-        .forEach(
-            s ->
-                engaged.add(
-                    new Option(
-                        s.id(), s.scope() + " " + s.target(), s.id().equals(form.get("switch")))));
+        .forEach(s -> engaged.add(Option.of(s.id(), s.scope() + " " + s.target())));
     Page page =
         Page.of(
                 "Kill switches",
@@ -482,19 +461,13 @@ final class AdminPages {
                             Form.post(
                                     "/admin/kill-switches",
                                     List.of(
-                                        Field.select("scope", "Scope", scopes)
-                                            .error(errors.get("scope")),
+                                        Field.select("scope", "Scope", scopes),
                                         Field.text(
-                                                "target",
-                                                "Target",
-                                                "A provider name, a model alias or a use case"
-                                                    + " (department/service/use-case)")
-                                            .value(form.get("target"))
-                                            .error(errors.get("target")),
-                                        Field.text("note", "Incident note", null)
-                                            .kind("textarea")
-                                            .value(form.get("note"))
-                                            .error(errors.get("note"))),
+                                            "target",
+                                            "Target",
+                                            "A provider name, a model alias or a use case"
+                                                + " (department/service/use-case)"),
+                                        Field.text("note", "Incident note", null).kind("textarea")),
                                     "Engage kill switch")
                                 .asWarning()),
                     Section.of("Lift a kill switch")
@@ -503,24 +476,26 @@ final class AdminPages {
                             Form.post(
                                 "/admin/kill-switches/lift",
                                 List.of(
-                                    Field.select("switch", "Kill switch", engaged)
-                                        .error(errors.get("switch")),
-                                    Field.text("lift-note", "Note", null)
-                                        .kind("textarea")
-                                        .error(errors.get("lift-note"))),
+                                    Field.select("switch", "Kill switch", engaged),
+                                    Field.text("lift-note", "Note", null).kind("textarea")),
                                 "Lift kill switch"))))
             .withLead("Stop a provider, a model or a use case at once, on every node.");
-    return withErrors(page, errors);
+    return filled(page, form, errors);
   }
 
-  private static Page withErrors(Page page, Map<String, String> errors) {
-    if (errors.isEmpty()) {
+  /**
+   * The page with its forms refilled from what was sent ({@code form}) and their errors, which the
+   * error summary at the top also lists, each linking to its field.
+   */
+  private static Page filled(Page page, Map<String, String> form, Map<String, String> errors) {
+    if (form.isEmpty() && errors.isEmpty()) {
       return page;
     }
-    return page.withErrors(
-        errors.entrySet().stream()
-            .map(e -> new Page.Link(e.getValue(), "#f-" + e.getKey()))
-            .toList());
+    return page.refill(form, errors)
+        .withErrors(
+            errors.entrySet().stream()
+                .map(e -> new Page.Link(e.getValue(), "#f-" + e.getKey()))
+                .toList());
   }
 
   /** A use case and its path, {@code department/service/use-case}. */

@@ -26,8 +26,6 @@ import dev.steward.policy.RoutePolicy;
 import dev.steward.store.ApprovalStorage.ApprovalRow;
 import dev.steward.store.EvalStorage;
 import dev.steward.store.EvalStorage.EvalRunRow;
-import dev.steward.store.LedgerRow;
-import dev.steward.store.OutcomeStorage.Outcome;
 import dev.steward.store.Storage;
 import java.time.Duration;
 import java.time.Instant;
@@ -304,27 +302,9 @@ public final class AtrsRecords {
       StewardConfig config, Storage storage, Instant now, String serviceId) {
     Instant from = now.minus(BENEFITS_PERIOD);
     BenefitsReport.Period period = new BenefitsReport.Period(from + ".." + now, from, now);
-    List<Outcome> outcomes =
-        storage.outcomes().since(from, now.plusSeconds(1)).stream()
-            .filter(o -> (o.department() + "/" + o.service()).equals(serviceId))
-            .toList();
     BenefitsReport report =
-        BenefitsReport.compute(
-            config,
-            period,
-            BenefitsReport.Grouping.SERVICE,
-            each ->
-                storage
-                    .ledger()
-                    .forEach(
-                        from,
-                        now,
-                        (LedgerRow row) -> {
-                          if (service(row).equals(serviceId)) {
-                            each.accept(row);
-                          }
-                        }),
-            outcomes);
+        BenefitsReport.fromStore(
+            config, period, BenefitsReport.Grouping.SERVICE, storage.ledger(), storage.outcomes());
     BenefitsReport.@Nullable Group g =
         report.groups().stream().filter(x -> x.key().equals(serviceId)).findFirst().orElse(null);
     if (g == null) {
@@ -355,10 +335,6 @@ public final class AtrsRecords {
         g.spendGbp(),
         g.costPerAcceptedTaskGbp(),
         g.sovereignShare());
-  }
-
-  private static String service(LedgerRow row) {
-    return row.principal().department() + "/" + row.principal().service();
   }
 
   private record Found(DepartmentConfig department, ServiceConfig service) {}

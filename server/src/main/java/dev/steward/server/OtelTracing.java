@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -416,21 +417,15 @@ final class OtelTracing implements Tracing {
       if (span == null) {
         return inner.chatAsync(call);
       }
-      CompletionStage<ChatResponse> answer;
-      try {
-        answer = inner.chatAsync(call.withHeaders(traceHeaders(span)));
-      } catch (RuntimeException e) {
-        end(span, e);
-        throw e;
-      }
-      return answer.whenComplete(
-          (r, t) -> {
-            if (r != null) {
-              usage(span, r.usage());
-              span.setAttribute(GEN_AI_RESPONSE_MODEL, r.model());
-            }
-            end(span, t);
-          });
+      return calling(span, () -> inner.chatAsync(call.withHeaders(traceHeaders(span))))
+          .whenComplete(
+              (r, t) -> {
+                if (r != null) {
+                  usage(span, r.usage());
+                  span.setAttribute(GEN_AI_RESPONSE_MODEL, r.model());
+                }
+                end(span, t);
+              });
     }
 
     @Override
@@ -439,14 +434,7 @@ final class OtelTracing implements Tracing {
       if (span == null) {
         return inner.streamAsync(call);
       }
-      CompletionStage<AsyncChatStream> accepted;
-      try {
-        accepted = inner.streamAsync(call.withHeaders(traceHeaders(span)));
-      } catch (RuntimeException e) {
-        end(span, e);
-        throw e;
-      }
-      return accepted
+      return calling(span, () -> inner.streamAsync(call.withHeaders(traceHeaders(span))))
           .whenComplete(
               (stream, t) -> {
                 if (t != null) {
@@ -469,27 +457,35 @@ final class OtelTracing implements Tracing {
       if (span == null) {
         return inner.embedAsync(requestId, request, headers);
       }
-      CompletionStage<EmbeddingResponse> answer;
-      try {
-        Map<String, String> traced = new HashMap<>(headers);
-        traced.putAll(traceHeaders(span));
-        answer = inner.embedAsync(requestId, request, ProviderCall.checkHeaders(traced));
-      } catch (RuntimeException e) {
-        end(span, e);
-        throw e;
-      }
-      return answer.whenComplete(
-          (r, t) -> {
-            if (r != null) {
-              usage(span, r.usage());
-            }
-            end(span, t);
-          });
+      return calling(
+              span,
+              () -> {
+                Map<String, String> traced = new HashMap<>(headers);
+                traced.putAll(traceHeaders(span));
+                return inner.embedAsync(requestId, request, ProviderCall.checkHeaders(traced));
+              })
+          .whenComplete(
+              (r, t) -> {
+                if (r != null) {
+                  usage(span, r.usage());
+                }
+                end(span, t);
+              });
     }
 
     @Override
     public void close() {
       inner.close();
+    }
+
+    /** Starts the upstream call; should starting it throw, the span ends with the failure. */
+    private static <T> CompletionStage<T> calling(Span span, Supplier<CompletionStage<T>> call) {
+      try {
+        return call.get();
+      } catch (RuntimeException e) {
+        end(span, e);
+        throw e;
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.steward.web;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +32,15 @@ public record Form(String action, boolean get, List<Field> fields, String submit
   /** The same form with a warning button. */
   public Form asWarning() {
     return new Form(action, get, fields, submit, true);
+  }
+
+  /**
+   * This form as sent back to its author: each field holds the value submitted for it (a select,
+   * the option of that value selected; a password, never) and its error, keyed by field name.
+   */
+  public Form refill(Map<String, String> values, Map<String, String> errors) {
+    return new Form(
+        action, get, fields.stream().map(f -> f.refill(values, errors)).toList(), submit, warning);
   }
 
   /** For the template. */
@@ -89,6 +99,14 @@ public record Form(String action, boolean get, List<Field> fields, String submit
 
     public Field autocomplete(@Nullable String a) {
       return new Field(name, label, hint, kind, value, options, error, a);
+    }
+
+    Field refill(Map<String, String> values, Map<String, String> errors) {
+      String v = kind.equals("password") ? value : values.getOrDefault(name, value);
+      List<Option> marked =
+          options.stream().map(o -> new Option(o.value(), o.text(), o.value().equals(v))).toList();
+      return new Field(
+          name, label, hint, kind, v, marked, errors.getOrDefault(name, error), autocomplete);
     }
 
     /** The element's id: the name, prefixed so it cannot clash with the page's own ids. */

@@ -46,6 +46,20 @@ public record Page(
     return new Page(title, caption, lead, banner, list, sections);
   }
 
+  /**
+   * This page with every form refilled from what was submitted ({@link Form#refill}): its forms
+   * must not share field names.
+   */
+  public Page refill(java.util.Map<String, String> values, java.util.Map<String, String> errors) {
+    return new Page(
+        title,
+        caption,
+        lead,
+        banner,
+        this.errors,
+        sections.stream().map(s -> s.refill(values, errors)).toList());
+  }
+
   /** For the template: whether there are errors to summarise. */
   public boolean hasErrors() {
     return !errors.isEmpty();

@@ -59,6 +59,13 @@ public record Section(
     return new Section(id, heading, paragraphs, summary, table, pre, form, list);
   }
 
+  /** This section with its form, if any, refilled ({@link Form#refill}). */
+  public Section refill(
+      java.util.Map<String, String> values, java.util.Map<String, String> errors) {
+    Form f = form;
+    return f == null ? this : form(f.refill(values, errors));
+  }
+
   /** For the template: whether there is a summary list. */
   public boolean hasSummary() {
     return !summary.isEmpty();
