@@ -17,11 +17,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The demo's first traffic, so its benefits pages and ATRS records have something to show: for each
@@ -47,7 +45,6 @@ final class DemoTraffic {
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     int served = 0;
-    List<Answered> answered = new ArrayList<>();
     for (DepartmentConfig d : sorted(cfg)) {
       for (ServiceConfig s :
           d.services().values().stream().sorted(Comparator.comparing(ServiceConfig::id)).toList()) {
@@ -67,29 +64,14 @@ final class DemoTraffic {
             String id = chat(http, server.baseUri(), key, model.get(), u.purpose());
             if (id != null) {
               served++;
-              answered.add(new Answered(key, id, OUTCOMES[i % OUTCOMES.length]));
+              outcome(http, server.baseUri(), key, id, OUTCOMES[i % OUTCOMES.length]);
             }
           }
         }
       }
     }
-    // The ledger writes rows in batches: an outcome is accepted once its exchange's row is there.
-    Instant deadline = Instant.now().plusSeconds(10);
-    for (Answered a : answered) {
-      while (storage.ledger().find(a.requestId()).isEmpty()) {
-        if (Instant.now().isAfter(deadline)) {
-          throw new CliException(
-              ExitCode.FAILURE, "demo traffic: exchange " + a.requestId() + " not in the ledger");
-        }
-        LockSupport.parkNanos(20_000_000L);
-      }
-      outcome(http, server.baseUri(), a.key(), a.requestId(), a.outcome());
-    }
     return served;
   }
-
-  /** A served exchange and the outcome the demo reports for it. */
-  private record Answered(String key, String requestId, String outcome) {}
 
   private static List<DepartmentConfig> sorted(StewardConfig cfg) {
     return cfg.departments().values().stream()

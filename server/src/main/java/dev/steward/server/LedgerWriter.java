@@ -36,6 +36,9 @@ final class LedgerWriter implements AutoCloseable {
   private final AtomicLong failures = new AtomicLong();
   private volatile boolean closing;
 
+  /** The batch being written, for {@link #holds}; empty between batches. */
+  private volatile List<LedgerRow> writing = List.of();
+
   LedgerWriter(LedgerStorage ledger) {
     this(ledger, ids -> {});
   }
@@ -55,6 +58,24 @@ final class LedgerWriter implements AutoCloseable {
     queue.add(row);
   }
 
+  /**
+   * Whether the row of {@code requestId} waits to be written: queued, or in the batch being
+   * written. Reads the queue: for lookups that missed, not for the request path.
+   */
+  boolean holds(String requestId) {
+    for (LedgerRow r : writing) {
+      if (r.requestId().equals(requestId)) {
+        return true;
+      }
+    }
+    for (LedgerRow r : queue) {
+      if (r.requestId().equals(requestId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Rows that could not be written, since start. */
   long failures() {
     return failures.get();
@@ -63,13 +84,22 @@ final class LedgerWriter implements AutoCloseable {
   private void run() {
     List<LedgerRow> batch = new ArrayList<>(BATCH);
     while (true) {
-      LedgerRow row;
-      while (batch.size() < BATCH && (row = queue.poll()) != null) {
+      // The batch is read from the queue's head, published as being written, and only then taken
+      // off the queue (this thread is its only consumer): a row is always in one of the two.
+      for (LedgerRow row : queue) {
+        if (batch.size() == BATCH) {
+          break;
+        }
         batch.add(row);
       }
       if (!batch.isEmpty()) {
+        writing = List.copyOf(batch);
+        for (int i = 0; i < batch.size(); i++) {
+          queue.poll();
+        }
         queued.addAndGet(-batch.size());
         appendWithRetry(batch);
+        writing = List.of();
         batch.clear();
         continue;
       }

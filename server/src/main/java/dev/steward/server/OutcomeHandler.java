@@ -7,7 +7,6 @@ import dev.steward.core.ErrorCode;
 import dev.steward.core.StewardException;
 import dev.steward.store.ApiKeyRecord;
 import dev.steward.store.LedgerRow;
-import dev.steward.store.LedgerStorage;
 import dev.steward.store.OutcomeStorage;
 import dev.steward.store.OutcomeStorage.Kind;
 import dev.steward.store.OutcomeStorage.Outcome;
@@ -39,13 +38,13 @@ final class OutcomeHandler {
   private static final double MAX_MINUTES = Outcome.MAX_MINUTES_SAVED;
 
   private final Authenticator authenticator;
-  private final LedgerStorage ledger;
+  private final LedgerLookup ledger;
   private final OutcomeStorage outcomes;
   private final InstantSource clock;
 
   OutcomeHandler(
       Authenticator authenticator,
-      LedgerStorage ledger,
+      LedgerLookup ledger,
       OutcomeStorage outcomes,
       InstantSource clock) {
     this.authenticator = authenticator;

@@ -12,7 +12,6 @@ import dev.steward.core.ErrorCode;
 import dev.steward.core.StewardException;
 import dev.steward.store.ApiKeyRecord;
 import dev.steward.store.LedgerRow;
-import dev.steward.store.LedgerStorage;
 import dev.steward.store.Principal;
 import dev.steward.store.ReviewStorage;
 import dev.steward.store.ReviewStorage.ReviewRecord;
@@ -44,7 +43,7 @@ final class ReviewHandler {
 
   private final Authenticator authenticator;
   private final StewardConfig config;
-  private final LedgerStorage ledger;
+  private final LedgerLookup ledger;
   private final ReviewStorage reviews;
   private final InstantSource clock;
   private final boolean audited;
@@ -57,7 +56,7 @@ final class ReviewHandler {
   ReviewHandler(
       Authenticator authenticator,
       StewardConfig config,
-      LedgerStorage ledger,
+      LedgerLookup ledger,
       ReviewStorage reviews,
       InstantSource clock,
       boolean audited,
@@ -149,7 +148,7 @@ final class ReviewHandler {
    * The request's ledger row, if it was made by a key of the caller's service; else 404, the same
    * for a request of another service as for none, so no service learns another's request ids.
    */
-  static LedgerRow ownRequest(LedgerStorage ledger, Principal caller, String requestId) {
+  static LedgerRow ownRequest(LedgerLookup ledger, Principal caller, String requestId) {
     LedgerRow row = ledger.find(requestId).orElse(null);
     if (row == null
         || !row.principal().department().equals(caller.department())

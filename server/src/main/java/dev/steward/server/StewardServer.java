@@ -339,6 +339,7 @@ public final class StewardServer implements AutoCloseable {
                           }));
     }
     Models models = new Models(config, authenticator, openAi, clock.instant().getEpochSecond());
+    LedgerLookup lookup = new LedgerLookup(storage.ledger(), ledger, audit);
     ReceiptHandler receipts =
         audit == null ? null : new ReceiptHandler(audit, authenticator, admin, storage.ledger());
     PageHandler pages =
@@ -363,14 +364,8 @@ public final class StewardServer implements AutoCloseable {
             models,
             admin,
             new ReviewHandler(
-                authenticator,
-                config,
-                storage.ledger(),
-                storage.reviews(),
-                clock,
-                audit != null,
-                drain),
-            new OutcomeHandler(authenticator, storage.ledger(), storage.outcomes(), clock),
+                authenticator, config, lookup, storage.reviews(), clock, audit != null, drain),
+            new OutcomeHandler(authenticator, lookup, storage.outcomes(), clock),
             log == null ? null : new LogHandler(log),
             receipts,
             pages,
