@@ -3,6 +3,8 @@
 # (bench/stream-mock.js) under wrk load with a JFR recording, then prints the share of CPU
 # samples by area (ledger/H2, Jackson, upstream client, routing, metrics, Steward, Vert.x/Netty and I/O).
 #   bash bench/profile.sh            (needs node and wrk; about 40 s)
+#   STEWARD_LOG=off bash bench/profile.sh    (the same with the transparency log off)
+#   KEEP=1 bash bench/profile.sh     (keeps the recording and prints where it is)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT=${PORT:-18096}
@@ -10,9 +12,17 @@ MOCK=${MOCK:-18097}
 "$ROOT/steward" --version >/dev/null   # builds Steward when needed
 W="$(mktemp -d "${TMPDIR:-/tmp}/steward-profile.XXXXXX")"
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$W"; }
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [ "${KEEP:-0}" = 1 ]; then echo "kept: $W/rec.jfr"; else rm -rf "$W"; fi
+}
 trap cleanup EXIT
+LOG_SECTION=""
+if [ "${STEWARD_LOG:-on}" = off ]; then
+  LOG_SECTION="transparency-log: {enabled: false}"
+fi
 cat > "$W/p.yaml" <<YAML
+$LOG_SECTION
 server: {host: 127.0.0.1, port: $PORT, shutdown-grace: 1s}
 providers:
   mock: {protocol: openai-compatible, base-uri: "http://127.0.0.1:$MOCK/v1", residency: UK, max-classification: OFFICIAL}

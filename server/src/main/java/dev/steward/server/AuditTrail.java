@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,12 +59,24 @@ final class AuditTrail implements AutoCloseable {
   private final ConcurrentHashMap<String, Recent> recent = new ConcurrentHashMap<>();
   private final AtomicBoolean draining = new AtomicBoolean();
 
+  /** Appends not yet acknowledged, failed once {@link #COMMIT_TIMEOUT} has passed. */
+  private final Deadlines waiting = new Deadlines(COMMIT_TIMEOUT, System::nanoTime);
+
+  private final ScheduledExecutorService sweeper =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("audit-timeouts").unstarted(r));
+
   AuditTrail(TileLog log, AuditOutbox outbox, InstantSource clock, Metrics metrics) {
     this.log = log;
     this.outbox = outbox;
     this.clock = clock;
     this.metrics = metrics;
+    long period = SWEEP_PERIOD.toMillis();
+    sweeper.scheduleWithFixedDelay(waiting::sweep, period, period, TimeUnit.MILLISECONDS);
   }
+
+  /** How often appends past {@link #COMMIT_TIMEOUT} are looked for. */
+  static final Duration SWEEP_PERIOD = Duration.ofMillis(250);
 
   TileLog log() {
     return log;
@@ -158,8 +172,8 @@ final class AuditTrail implements AutoCloseable {
   /** Appends an entry, mapping the log's failures to {@code audit.unavailable}. */
   CompletableFuture<Long> append(AuditEntry entry) {
     byte[] bytes = AuditEntryCodec.encode(entry);
-    return log.append(bytes)
-        .orTimeout(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+    return waiting
+        .watch(log.append(bytes))
         .exceptionallyCompose(t -> Futures.failed(unavailable(Futures.unwrap(t))));
   }
 
@@ -205,6 +219,7 @@ final class AuditTrail implements AutoCloseable {
 
   @Override
   public void close() {
+    sweeper.shutdownNow();
     log.close();
   }
 

@@ -530,14 +530,11 @@ public final class StewardServer implements AutoCloseable {
     return idle;
   }
 
-  /**
-   * The router's waits on Vert.x timers: a wait started on an event loop ends on the same loop, so
-   * a retried request stays where it began.
-   */
   /** The event loops (one per core) and small worker pools the gateway's HTTP sides run on. */
   static Vertx vertx(int loops) {
     return Vertx.vertx(
         new VertxOptions()
+            .setPreferNativeTransport(true)
             .setEventLoopPoolSize(loops)
             .setWorkerPoolSize(2)
             .setInternalBlockingPoolSize(2)
