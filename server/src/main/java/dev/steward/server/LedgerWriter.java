@@ -6,6 +6,8 @@ import dev.steward.store.LedgerStorage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * on the request path ever blocks or wakes a thread: an event loop only adds to the queue (waking
  * the writer per row cost two futex calls per request, measured). If the store falls behind so far
  * that the queue fills, the row is written on a virtual thread of its own, so nothing is lost. Once
- * rows have been appended (or given up on), {@code written} is told their request ids.
+ * rows have been appended (or given up on), {@code written} is told their request ids; until then
+ * {@link #holds} finds them, wherever they wait.
  */
 final class LedgerWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
@@ -32,6 +35,11 @@ final class LedgerWriter implements AutoCloseable {
   private final Consumer<List<String>> written;
   private final ConcurrentLinkedQueue<LedgerRow> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
+  private final int capacity;
+
+  /** Request ids of rows being written on their own because the queue was full. */
+  private final Set<String> overflowing = ConcurrentHashMap.newKeySet();
+
   private final Thread writer;
   private final AtomicLong failures = new AtomicLong();
   private volatile boolean closing;
@@ -44,25 +52,44 @@ final class LedgerWriter implements AutoCloseable {
   }
 
   LedgerWriter(LedgerStorage ledger, Consumer<List<String>> written) {
+    this(ledger, written, CAPACITY);
+  }
+
+  /** A writer whose queue holds at most {@code capacity} rows (tests make it small). */
+  LedgerWriter(LedgerStorage ledger, Consumer<List<String>> written, int capacity) {
+    this.capacity = capacity;
     this.ledger = ledger;
     this.written = written;
     this.writer = Thread.ofPlatform().daemon().name("steward-ledger-writer").start(this::run);
   }
 
   void write(LedgerRow row) {
-    if (queued.incrementAndGet() > CAPACITY) {
+    if (queued.incrementAndGet() > capacity) {
       queued.decrementAndGet();
-      Futures.blocking().execute(() -> appendWithRetry(List.of(row)));
+      overflowing.add(row.requestId());
+      Futures.blocking()
+          .execute(
+              () -> {
+                try {
+                  appendWithRetry(List.of(row));
+                } finally {
+                  overflowing.remove(row.requestId());
+                }
+              });
       return;
     }
     queue.add(row);
   }
 
   /**
-   * Whether the row of {@code requestId} waits to be written: queued, or in the batch being
-   * written. Reads the queue: for lookups that missed, not for the request path.
+   * Whether the row of {@code requestId} waits to be written: queued, in the batch being written,
+   * or being written on its own after the queue was full. Reads the queue: for lookups that missed,
+   * not for the request path.
    */
   boolean holds(String requestId) {
+    if (overflowing.contains(requestId)) {
+      return true;
+    }
     for (LedgerRow r : writing) {
       if (r.requestId().equals(requestId)) {
         return true;
