@@ -51,7 +51,8 @@ final class Deadlines {
         break;
       }
       waiting.poll();
-      if (w.future().completeExceptionally(new TimeoutException("not completed in time"))) {
+      if (!w.future().isDone()
+          && w.future().completeExceptionally(new TimeoutException("not completed in time"))) {
         failed++;
       }
     }
