@@ -798,6 +798,43 @@ public sealed interface AuditEntry
   /** Lower-case codes: {@code upstream.timeout}, {@code openai}, {@code admin-api}. */
   Pattern CODE = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
 
+  /**
+   * Whether {@code value} matches {@link #NAME}: checked per character, since entries are built on
+   * the request path and a regular expression's matcher is an allocation per field.
+   */
+  static boolean isName(String value) {
+    if (value.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x21 || c == 0x22 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code value} matches {@link #CODE}, checked per character like {@link #isName}. */
+  static boolean isCode(String value) {
+    if (value.isEmpty() || value.length() > 64) {
+      return false;
+    }
+    char first = value.charAt(0);
+    if (first < 'a' || first > 'z') {
+      return false;
+    }
+    for (int i = 1; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static Instant micros(Instant time) {
     return Objects.requireNonNull(time, "time").truncatedTo(ChronoUnit.MICROS);
   }
@@ -808,7 +845,7 @@ public sealed interface AuditEntry
 
   private static void name(String field, String value, int max) {
     Objects.requireNonNull(value, field);
-    if (value.length() > max || !NAME.matcher(value).matches()) {
+    if (value.length() > max || !isName(value)) {
       throw new IllegalArgumentException(
           field
               + ": '"
@@ -893,7 +930,7 @@ public sealed interface AuditEntry
 
   private static void code(String field, String value) {
     Objects.requireNonNull(value, field);
-    if (!CODE.matcher(value).matches()) {
+    if (!isCode(value)) {
       throw new IllegalArgumentException(
           field
               + ": '"

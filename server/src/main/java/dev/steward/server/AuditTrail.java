@@ -232,7 +232,7 @@ final class AuditTrail implements AutoCloseable {
         value.length() > AuditEntry.MAX_NAME_LENGTH
             ? value.substring(0, AuditEntry.MAX_NAME_LENGTH)
             : value;
-    if (AuditEntry.NAME.matcher(v).matches()) {
+    if (AuditEntry.isName(v)) {
       return v;
     }
     StringBuilder out = new StringBuilder(Math.max(1, v.length()));

@@ -76,8 +76,7 @@ final class ReviewHandler {
     JsonNode body = RequestBodies.object(requestBody);
     String requestId = RequestBodies.text(body, "request_id");
     String reviewer = RequestBodies.text(body, "reviewer");
-    if (reviewer.length() > AuditEntry.MAX_NAME_LENGTH
-        || !AuditEntry.NAME.matcher(reviewer).matches()) {
+    if (reviewer.length() > AuditEntry.MAX_NAME_LENGTH || !AuditEntry.isName(reviewer)) {
       throw StewardException.invalid(
           "reviewer",
           "reviewer: expected the reviewer's id in your service (1.."
