@@ -148,10 +148,11 @@ final class AuditTrail implements AutoCloseable {
             (index, t) -> {
               if (t != null) {
                 metrics.auditFailure();
+                Throwable cause = Futures.unwrap(t);
                 LOG.error(
                     "request {}: completion record not committed: {}",
                     ex.requestId(),
-                    Futures.unwrap(t).toString());
+                    (cause.getCause() != null ? cause.getCause() : cause).toString());
               }
               ex.auditCompletion().complete(index);
             });

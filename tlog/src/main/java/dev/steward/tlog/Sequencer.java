@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
 final class Sequencer {
   private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
 
+  /**
+   * The most entries one publication takes (64 full tiles of entries); once this many wait, they
+   * are published without waiting out the publish interval.
+   */
+  static final int MAX_PUBLICATION = 16_384;
+
   /** An append waiting for its commit, or the marker that tells the writer to stop. */
   private static final class Pending {
     static final Pending STOP = new Pending(new byte[0], true);
@@ -308,7 +314,7 @@ final class Sequencer {
       acknowledge(batch, s.size());
       store.deletePartialsLater(g.completed());
       return true;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
       TlogException error = error(e, "commit failed");
       refuse(batch, error);
       stopPublication(error);
@@ -327,7 +333,7 @@ final class Sequencer {
       long first = accepted;
       try {
         write(j, entries.subList(from, to));
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | Error e) {
         refuse(batch.subList(from, batch.size()), error(e, "journal write failed"));
         return false;
       }
@@ -396,9 +402,12 @@ final class Sequencer {
           while (unpublished.isEmpty() && !stopPublishing) {
             publication.wait();
           }
-          // Paced: wait out the interval since the last publication began, unless closing.
+          // Paced: wait out the interval since the last publication began, unless closing or a
+          // whole publication's worth is already waiting.
           long left;
-          while (!stopPublishing && (left = lastStart + interval - System.nanoTime()) > 0) {
+          while (!stopPublishing
+              && unpublished.size() < MAX_PUBLICATION
+              && (left = lastStart + interval - System.nanoTime()) > 0) {
             publication.wait(Math.max(1, left / 1_000_000), (int) (left % 1_000_000));
           }
         } catch (InterruptedException e) {
@@ -409,8 +418,11 @@ final class Sequencer {
         if (unpublished.isEmpty()) {
           return;
         }
-        entries = new ArrayList<>(unpublished);
-        unpublished.clear();
+        // At most MAX_PUBLICATION entries at a time, so that one publication never holds (and
+        // copies, and tiles) more than that in memory, however long the interval or the backlog.
+        List<byte[]> next = unpublished.subList(0, Math.min(unpublished.size(), MAX_PUBLICATION));
+        entries = new ArrayList<>(next);
+        next.clear();
       }
       lastStart = System.nanoTime();
       LogState s = current;
@@ -420,14 +432,14 @@ final class Sequencer {
         byte[] note = store.commit(g.writes(), () -> cp.sign(signer));
         publish(new LogState(g.next(), note, cp));
         store.deletePartialsLater(g.completed());
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | Error e) {
         failPublication(e);
         return;
       }
     }
   }
 
-  private void failPublication(Exception cause) {
+  private void failPublication(Throwable cause) {
     TlogException error = error(cause, "publication failed");
     refuse(List.of(), error);
     stopPublication(error);
@@ -487,7 +499,7 @@ final class Sequencer {
     return entries;
   }
 
-  private TlogException error(Exception cause, String what) {
+  private TlogException error(Throwable cause, String what) {
     return cause instanceof TlogException t
         ? t
         : new TlogException(

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -250,6 +251,69 @@ class TileLogTest {
     assertThat(journal)
         .isEqualTo(new TileLog.Options(16, Duration.ofMillis(3), 100, TileLog.Durability.JOURNAL));
     assertThat(journal.withMaxBatchEntries(8).durability()).isEqualTo(TileLog.Durability.JOURNAL);
+  }
+
+  @Test
+  @Timeout(30)
+  void journal_publisherDyingOfAnError_failsTheLogClosed_insteadOfHanging() throws Exception {
+    TileStore.Faults outOfMemory =
+        stage -> {
+          if (stage == TileStore.Stage.TILES_WRITTEN) {
+            throw new OutOfMemoryError("simulated");
+          }
+        };
+    TileLog.Options opts = options(TileLog.Durability.JOURNAL);
+    try (TileLog log = TileLog.open(dir, SIGNER, opts, outOfMemory)) {
+      // Journaled (so acknowledged), then its publication fails.
+      assertThat(log.append(new byte[] {1}).get(10, TimeUnit.SECONDS)).isZero();
+      assertThatThrownBy(() -> log.published(1).get(10, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOf(TlogException.class);
+      assertThatThrownBy(() -> log.append(new byte[] {2}).get(10, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOfSatisfying(
+              TlogException.class, e -> assertThat(e.code()).isEqualTo(TlogException.Code.IO));
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void journal_aBacklogOfAWholePublication_isPublishedWithoutWaitingOutTheInterval()
+      throws Exception {
+    CountDownLatch inFirst = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    TileStore.Faults holdFirstPublication =
+        stage -> {
+          if (stage == TileStore.Stage.TILES_WRITTEN && inFirst.getCount() > 0) {
+            inFirst.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    TileLog.Options opts =
+        options(TileLog.Durability.JOURNAL).withPublishInterval(Duration.ofSeconds(10));
+    try (TileLog log = TileLog.open(dir, SIGNER, opts, holdFirstPublication)) {
+      log.append(new byte[] {0}).join();
+      assertThat(inFirst.await(5, TimeUnit.SECONDS)).isTrue();
+      List<CompletableFuture<Long>> appended = new ArrayList<>();
+      for (int i = 0; i < Sequencer.MAX_PUBLICATION + 100; i++) {
+        appended.add(log.append(new byte[] {(byte) i, (byte) (i >> 8)}));
+        if (appended.size() % 1_000 == 0) {
+          appended.getLast().join(); // stays under the pending limit
+        }
+      }
+      CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new)).join();
+      release.countDown();
+      // The first publication, then at once a second of MAX_PUBLICATION entries: well within the
+      // 10 s interval. The rest waits for the interval.
+      Checkpoint cp = log.published(Sequencer.MAX_PUBLICATION).get(5, TimeUnit.SECONDS);
+      assertThat(cp.size()).isLessThan(Sequencer.MAX_PUBLICATION + 101L);
+    }
   }
 
   static TileLog.Options options(TileLog.Durability d) {
