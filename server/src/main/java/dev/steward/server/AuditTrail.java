@@ -40,6 +40,9 @@ final class AuditTrail implements AutoCloseable {
   /** How long a request waits for its record to commit before it is refused (fail closed). */
   static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How often appends past {@link #COMMIT_TIMEOUT} are looked for. */
+  static final Duration SWEEP_PERIOD = Duration.ofMillis(250);
+
   /**
    * Where an exchange is in the log, until its ledger row (which holds the same) is written.
    *
@@ -74,9 +77,6 @@ final class AuditTrail implements AutoCloseable {
     long period = SWEEP_PERIOD.toMillis();
     sweeper.scheduleWithFixedDelay(waiting::sweep, period, period, TimeUnit.MILLISECONDS);
   }
-
-  /** How often appends past {@link #COMMIT_TIMEOUT} are looked for. */
-  static final Duration SWEEP_PERIOD = Duration.ofMillis(250);
 
   TileLog log() {
     return log;
