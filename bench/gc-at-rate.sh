@@ -20,32 +20,9 @@ cleanup() {
   rm -rf "$W"
 }
 trap cleanup EXIT
-LOG_SECTION=""
-if [ "${STEWARD_LOG:-on}" = off ]; then
-  LOG_SECTION="transparency-log: {enabled: false}"
-elif [ -n "${PUBLISH_INTERVAL:-}" ]; then
-  LOG_SECTION="transparency-log: {publish-interval: $PUBLISH_INTERVAL}"
-fi
-cat > "$W/p.yaml" <<YAML
-$LOG_SECTION
-server: {host: 127.0.0.1, port: $PORT, shutdown-grace: 1s}
-providers:
-  mock: {protocol: openai-compatible, base-uri: "http://127.0.0.1:$MOCK/v1", residency: UK, max-classification: OFFICIAL}
-models:
-  gpt-4o-mini: {routes: [{provider: mock, model: gpt-4o-mini}]}
-prices:
-  mock/gpt-4o-mini: {input: 0.15, output: 0.60}
-departments:
-  bench:
-    name: Benchmark
-    services:
-      load:
-        name: Load
-        use-cases:
-          proxy: {purpose: Measure the collector at a fixed rate}
-YAML
-KEY="$("$ROOT/steward" keys create --config "$W/p.yaml" --data-dir "$W/data" \
-        --department bench --service load --use-case proxy 2>/dev/null)"
+# shellcheck source=alone.sh
+. "$ROOT/bench/alone.sh"
+alone_setup "$W" "$PORT" "$MOCK"
 # The request of ../shared/bench; paced like its fixed-rate phase: each of the two wrk threads
 # hands out send slots 2/RATE seconds apart, without catching up.
 cat > "$W/post.lua" <<LUA

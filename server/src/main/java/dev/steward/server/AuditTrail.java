@@ -19,9 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -40,7 +37,7 @@ final class AuditTrail implements AutoCloseable {
   /** How long a request waits for its record to commit before it is refused (fail closed). */
   static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
-  /** How often appends past {@link #COMMIT_TIMEOUT} are looked for. */
+  /** How often {@link #sweepTimeouts} should run. */
   static final Duration SWEEP_PERIOD = Duration.ofMillis(250);
 
   /**
@@ -65,17 +62,11 @@ final class AuditTrail implements AutoCloseable {
   /** Appends not yet acknowledged, failed once {@link #COMMIT_TIMEOUT} has passed. */
   private final Deadlines waiting = new Deadlines(COMMIT_TIMEOUT, System::nanoTime);
 
-  private final ScheduledExecutorService sweeper =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> Thread.ofPlatform().daemon().name("audit-timeouts").unstarted(r));
-
   AuditTrail(TileLog log, AuditOutbox outbox, InstantSource clock, Metrics metrics) {
     this.log = log;
     this.outbox = outbox;
     this.clock = clock;
     this.metrics = metrics;
-    long period = SWEEP_PERIOD.toMillis();
-    sweeper.scheduleWithFixedDelay(waiting::sweep, period, period, TimeUnit.MILLISECONDS);
   }
 
   TileLog log() {
@@ -218,9 +209,16 @@ final class AuditTrail implements AutoCloseable {
     }
   }
 
+  /**
+   * Fails the appends past {@link #COMMIT_TIMEOUT} (their requests are refused with {@code
+   * audit.unavailable}); cheap and non-blocking, run every {@link #SWEEP_PERIOD}.
+   */
+  void sweepTimeouts() {
+    waiting.sweep();
+  }
+
   @Override
   public void close() {
-    sweeper.shutdownNow();
     log.close();
   }
 

@@ -110,29 +110,25 @@ final class BenefitsTables {
   /** The total's denials by reason code and redactions by action and type, most frequent first. */
   static Table reasons(BenefitsReport.Group total) {
     List<Row> rows = new ArrayList<>();
-    total.denied().entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .forEach(
-            e ->
-                rows.add(
-                    Row.of(
-                        Cell.text(e.getKey()),
-                        Cell.text("Refused"),
-                        Cell.number(String.valueOf(e.getValue())))));
-    total.redactions().entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .forEach(
-            e ->
-                rows.add(
-                    Row.of(
-                        Cell.text(e.getKey()),
-                        Cell.text("Redacted"),
-                        Cell.number(String.valueOf(e.getValue())))));
+    addMostFrequentFirst(rows, total.denied(), "Refused");
+    addMostFrequentFirst(rows, total.redactions(), "Redacted");
     return Table.of(
         "Reasons, most frequent first",
         List.of(Header.text("Reason"), Header.text("What happened"), Header.number("Count")),
         rows,
         "Nothing was refused or redacted this month.");
+  }
+
+  private static void addMostFrequentFirst(List<Row> rows, Map<String, Long> counts, String what) {
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(
+            e ->
+                rows.add(
+                    Row.of(
+                        Cell.text(e.getKey()),
+                        Cell.text(what),
+                        Cell.number(String.valueOf(e.getValue())))));
   }
 
   /** One row per day of the last {@link #CHART_DAYS}: requests or spend, and hours saved. */

@@ -327,6 +327,8 @@ public final class StewardServer implements AutoCloseable {
       // any request.
       audit.drainOutbox();
       metrics.logSize(audit.log().size());
+      long sweepAudit =
+          vertx.setPeriodic(AuditTrail.SWEEP_PERIOD.toMillis(), id -> audit.sweepTimeouts());
       long unused =
           vertx.setPeriodic(
               1000,

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.guard.PersonalDataAction;
 import dev.steward.guard.PersonalDataType;
 import dev.steward.store.LedgerRow;
-import dev.steward.store.Principal;
-import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -62,30 +59,6 @@ class GuardReportTest {
     assertThat(text.length()).isLessThanOrEqualTo(LedgerRow.MAX_REDACTIONS_LENGTH);
     assertThat(text).startsWith("block:CREDIT_CARD=2147483647,");
     // The ledger row accepts it.
-    assertThat(row().withPoolAndRedactions(null, text).redactions()).isEqualTo(text);
-  }
-
-  private static LedgerRow row() {
-    return new LedgerRow(
-        "r",
-        Instant.parse("2026-11-27T12:00:00Z"),
-        Principal.of("d", "s", "u"),
-        "openai",
-        "chat",
-        "chat",
-        null,
-        null,
-        "ok",
-        200,
-        0,
-        0,
-        0,
-        BigDecimal.ZERO,
-        0,
-        null,
-        false,
-        0,
-        null,
-        null);
+    assertThat(LedgerRows.row("r").withPoolAndRedactions(null, text).redactions()).isEqualTo(text);
   }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.store.LedgerRow;
 import dev.steward.store.LedgerStorage;
 import dev.steward.store.LedgerTotals;
-import dev.steward.store.Principal;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,11 +65,11 @@ class LedgerWriterTest {
     HeldStore store = new HeldStore();
     List<String> written = Collections.synchronizedList(new ArrayList<>());
     try (LedgerWriter writer = new LedgerWriter(store, written::addAll, 2)) {
-      writer.write(row("first"));
+      writer.write(LedgerRows.row("first"));
       // The writer takes "first" and waits in the store; the queue then fills and overflows.
       assertThat(store.entered.await(5, TimeUnit.SECONDS)).isTrue();
       for (String id : List.of("second", "third", "fourth", "fifth")) {
-        writer.write(row(id));
+        writer.write(LedgerRows.row(id));
       }
       for (String id : List.of("first", "second", "third", "fourth", "fifth")) {
         assertThat(writer.holds(id)).as(id).isTrue();
@@ -93,29 +91,5 @@ class LedgerWriterTest {
       assertThat(System.nanoTime() - deadline).as("waited 5 s").isNegative();
       Thread.sleep(10);
     }
-  }
-
-  private static LedgerRow row(String id) {
-    return new LedgerRow(
-        id,
-        Instant.parse("2026-11-27T12:00:00Z"),
-        Principal.of("d", "s", "u"),
-        "openai",
-        "chat",
-        "chat",
-        null,
-        null,
-        "ok",
-        200,
-        0,
-        0,
-        0,
-        BigDecimal.ZERO,
-        0,
-        null,
-        false,
-        0,
-        null,
-        null);
   }
 }
